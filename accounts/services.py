@@ -1,0 +1,59 @@
+"""Account services. Every state change is one function, audited in its transaction."""
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts.middleware import password_change_required
+from accounts.models import ApiToken, User
+from inatrade.audit import audit_record
+from inatrade.errors import DomainError
+from inatrade.notifications import email_queue
+
+
+class BadCredentials(DomainError):
+    code = "authentication_failed"
+    status = 401
+    default_message = _("User id atau kata sandi salah, atau hak akses tidak aktif.")
+
+
+class PasswordChangeRequired(DomainError):
+    code = "password_change_required"
+    status = 403
+    default_message = _("Kata sandi harus diganti melalui portal sebelum memakai API.")
+
+
+def api_token_create(*, request, username: str, password: str) -> tuple[ApiToken, str]:
+    """POST /api/v1/auth/token: a new key for valid credentials (login throttling applies)."""
+    user = authenticate(request=request, username=username, password=password)
+    if user is None:
+        raise BadCredentials()
+    if password_change_required(user):
+        raise PasswordChangeRequired()
+    with transaction.atomic():
+        token, key = ApiToken.issue(user)
+        audit_record(obj=user, action="api_token_created", actor=user, company=user.company)
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    user = token.user
+    with transaction.atomic():
+        token.delete()
+        audit_record(obj=user, action="api_token_revoked", actor=user, company=user.company)
+
+
+def user_password_change(*, user: User, new_password: str) -> None:
+    """The user sets a new password (validated by the form); clears a forced change (HA-09)."""
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+        audit_record(obj=user, action="password_changed", actor=user, company=user.company)
+        if user.email:
+            email_queue(
+                template="password_changed",
+                to=user.email,
+                context={"username": user.username, "name": user.get_full_name() or user.username},
+                language=user.preferred_language,
+            )

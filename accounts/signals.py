@@ -1,0 +1,44 @@
+"""Logins, failures and lockouts go to the audit log (HA-11); a login counts as use (HA-13)."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+
+from accounts.models import User
+from inatrade.audit import audit_record
+
+
+def _client(request) -> dict:
+    if request is None:
+        return {}
+    return {"ip": request.META.get("REMOTE_ADDR", ""), "agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(last_used_at=timezone.now())
+        audit_record(obj=user, action="login", actor=user, company=user.company, data=_client(request))
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    username = (credentials or {}).get("username", "")[:64]
+    user = User.objects.filter(username=username).first()
+    with transaction.atomic():
+        if user:
+            audit_record(obj=user, action="login_failed", company=user.company, data=_client(request))
+        else:
+            audit_record(object_type="accounts.login", object_id=username, action="login_failed", data=_client(request))
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    user = User.objects.filter(username=username or "").first()
+    with transaction.atomic():
+        if user:
+            audit_record(obj=user, action="login_locked", company=user.company, data=_client(request))
+        else:
+            audit_record(object_type="accounts.login", object_id=(username or "")[:64], action="login_locked", data=_client(request))

@@ -1,0 +1,1 @@
+"""admin of api_registry: filled in by its capability issue."""

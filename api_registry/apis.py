@@ -1,0 +1,1 @@
+"""apis of api_registry: filled in by its capability issue."""

@@ -1,0 +1,1 @@
+"""models of api_registry: filled in by its capability issue."""

@@ -1,0 +1,1 @@
+"""selectors of api_registry: filled in by its capability issue."""

@@ -1,0 +1,1 @@
+"""services of api_registry: filled in by its capability issue."""

@@ -1,0 +1,1 @@
+"""tasks of api_registry: filled in by its capability issue."""

@@ -1,0 +1,1 @@
+"""views of api_registry: filled in by its capability issue."""

@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from inatrade.models import AuditEntry, HolidayOverride, OutgoingEmail, SlaStep
+
+
+@admin.register(HolidayOverride)
+class HolidayOverrideAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "name", "source")
+    list_filter = ("kind",)
+    search_fields = ("name", "source")
+    date_hierarchy = "date"
+
+
+@admin.register(SlaStep)
+class SlaStepAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "working_days", "source")
+    search_fields = ("code", "name", "name_en", "source")
+    readonly_fields = ("code",)
+
+    def has_add_permission(self, request):
+        return False  # steps are defined by the code that starts them; only their days change
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """AUD-01: readable, never editable or deletable."""
+
+    list_display = ("seq", "created_at", "object_type", "object_id", "action", "from_state", "to_state", "actor_label", "actor_role")
+    list_filter = ("object_type", "action", "actor_role")
+    search_fields = ("object_id", "object_label", "actor_label", "reason")
+    date_hierarchy = "created_at"
+    list_select_related = ("actor",)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "template", "subject", "state", "attempts", "sent_at")
+    list_filter = ("state", "template")
+    search_fields = ("subject", "to")
+    exclude = ("body",)
+    readonly_fields = ("body_text",)
+
+    @admin.display(description="body")
+    def body_text(self, obj):
+        return obj.body

@@ -1,0 +1,93 @@
+"""The one error shape of the API (api.md):
+
+``{"error": {"code": "<machine_code>", "message": "<human text>", "fields": {...}}}``
+
+used for DRF's exceptions, domain errors, and Django's own 404/500 under /api/.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from inatrade.errors import DomainError
+
+_CODES = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "file_too_large",
+    415: "unsupported_media_type",
+    429: "throttled",
+}
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
+
+
+def _flatten(detail) -> dict:
+    """DRF's nested validation detail → {"field": ["message", ...]} (nested paths dotted)."""
+    fields: dict[str, list[str]] = {}
+
+    def walk(prefix, value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), item)
+        elif isinstance(value, list) and value and not all(isinstance(v, (str, exceptions.ErrorDetail)) for v in value):
+            for index, item in enumerate(value):
+                if item:
+                    walk(f"{prefix}.{index}" if prefix else str(index), item)
+        else:
+            items = value if isinstance(value, list) else [value]
+            fields.setdefault(prefix or "non_field_errors", []).extend(str(v) for v in items)
+
+    walk("", detail)
+    return fields
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # a real server error: Django's handler500 answers in the same shape
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        message = _("Data yang dikirim tidak valid.")
+        if list(fields) == ["non_field_errors"]:
+            message = fields["non_field_errors"][0]
+        response.data = error_body("invalid", message, fields)
+    else:
+        detail = getattr(exc, "detail", "")
+        code = getattr(detail, "code", None) or _CODES.get(response.status_code, "error")
+        if response.status_code in _CODES and code in {"error", "invalid"}:
+            code = _CODES[response.status_code]
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            code = "not_authenticated" if isinstance(exc, exceptions.NotAuthenticated) else "authentication_failed"
+        response.data = error_body(code, str(detail) if not isinstance(detail, (dict, list)) else _("Permintaan ditolak."))
+    return response
+
+
+def json_error_response(request, status_code: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse(error_body(code, message), status=status_code)
+
+
+def api_not_found(request, exception=None):
+    return json_error_response(request, status.HTTP_404_NOT_FOUND, "not_found", _("Tidak ditemukan."))
+
+
+def api_server_error(request):
+    return json_error_response(
+        request, status.HTTP_500_INTERNAL_SERVER_ERROR, "server_error", _("Terjadi kesalahan pada server.")
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InatradeConfig(AppConfig):
+    name = "inatrade"
+    verbose_name = "INATRADE"

@@ -1,0 +1,143 @@
+"""The append-only, hash-chained audit log (AUD-01).
+
+``audit_record`` is called by every service that changes a state, inside that service's
+``transaction.atomic`` block, so the row exists exactly when the change does. Appends are
+serialized by locking the single chain-head row, which also hands out the gap-free ``seq``;
+write the audit row as the last step of a transition so the lock is held briefly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from inatrade.models import AuditChainHead, AuditEntry
+
+GENESIS_HASH = "0" * 64
+
+_HASHED_FIELDS = (
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_label",
+    "actor_role",
+    "actor_capacity",
+    "company_id",
+    "object_type",
+    "object_id",
+    "object_label",
+    "action",
+    "from_state",
+    "to_state",
+    "reason",
+    "data",
+    "prev_hash",
+)
+
+
+def _canonical(entry: AuditEntry) -> bytes:
+    payload: dict[str, Any] = {}
+    for field in _HASHED_FIELDS:
+        value = getattr(entry, field)
+        if field == "created_at":
+            value = value.isoformat(timespec="microseconds")
+        payload[field] = value
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def compute_hash(entry: AuditEntry) -> str:
+    return hashlib.sha256(_canonical(entry)).hexdigest()
+
+
+def _object_type(obj: models.Model) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def audit_record(
+    *,
+    obj: models.Model | None = None,
+    action: str,
+    object_type: str = "",
+    object_id: str = "",
+    actor=None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    company=None,
+    capacity: str = "",
+    data: dict | None = None,
+) -> AuditEntry:
+    """Append one audit row for ``obj`` (or for ``object_type``/``object_id`` when there is no
+    row to point at, e.g. a failed login for an unknown user id). Must run inside the
+    transaction of the change it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the transaction of the change it records")
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    now = timezone.now()
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    entry = AuditEntry(
+        seq=head.last_seq + 1,
+        # Truncated to the millisecond so the stored value and the hashed value agree on
+        # every database backend.
+        created_at=now.replace(microsecond=(now.microsecond // 1000) * 1000),
+        actor=actor if is_user else None,
+        actor_label=(actor.get_username() if is_user else (str(actor) if actor else "system"))[:150],
+        actor_role=(getattr(actor, "role", "") if is_user else "system")[:40],
+        actor_capacity=capacity[:200],
+        company=company,
+        object_type=_object_type(obj) if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id[:64],
+        object_label=str(obj)[:200] if obj is not None else "",
+        action=action,
+        from_state=from_state or "",
+        to_state=to_state or "",
+        reason=reason or "",
+        data=json.loads(json.dumps(data or {}, default=str)),
+        prev_hash=head.last_hash,
+    )
+    entry.entry_hash = compute_hash(entry)
+    entry.save()
+    AuditChainHead.objects.filter(id=1).update(last_seq=entry.seq, last_hash=entry.entry_hash)
+    return entry
+
+
+@dataclass
+class ChainReport:
+    checked: int
+    first_broken_seq: int | None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken_seq is None
+
+
+def verify_audit_chain(*, chunk_size: int = 2000) -> ChainReport:
+    """Recompute every row's hash in order; report the first row that does not match."""
+    previous_hash = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=chunk_size):
+        if entry.seq != expected_seq:
+            return ChainReport(checked, expected_seq, f"row #{expected_seq} is missing (next is #{entry.seq})")
+        if entry.prev_hash != previous_hash:
+            return ChainReport(checked, entry.seq, f"row #{entry.seq} does not point to the hash of row #{entry.seq - 1}")
+        if compute_hash(entry) != entry.entry_hash:
+            return ChainReport(checked, entry.seq, f"row #{entry.seq} was changed after it was written")
+        previous_hash = entry.entry_hash
+        expected_seq += 1
+        checked += 1
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head and head.last_seq != checked:
+        return ChainReport(checked, checked + 1, f"the chain head expects {head.last_seq} rows, found {checked}")
+    return ChainReport(checked, None)
+
+
+def timeline_for(obj: models.Model):
+    """AUD-02: the audit rows of one object, oldest first."""
+    return AuditEntry.objects.filter(object_type=_object_type(obj), object_id=str(obj.pk)).select_related("actor")

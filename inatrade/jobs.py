@@ -1,0 +1,79 @@
+"""Every periodic job, by name (api.md, "Scheduled jobs").
+
+A job is a set-based service taking ``as_of`` (a date in Asia/Jakarta) and returning a small
+summary dict. It runs from Celery beat (``inatrade.run_scheduled_job``, scheduled in
+inatrade/schedule.py) and from ``python manage.py run_job <name> [--as-of YYYY-MM-DD]``, so
+an operator can catch up after an outage and a test can run a job as of a given day.
+Running a job twice for the same day changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.module_loading import import_string
+
+from inatrade.workdays import today
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    service: str  # dotted path of a function (*, as_of: date) -> dict
+    help: str
+
+
+JOBS: dict[str, Job] = {
+    job.name: job
+    for job in [
+        Job("sla_sweep", "inatrade.services.sla_sweep", "Mark steps overdue and notify (SLA-03)."),
+        Job(
+            "inactivity_revocation",
+            "inatrade.services.inactivity_revocation",
+            "Warn 14 days before, revoke access unused for 6 months (HA-12, HA-13).",
+        ),
+        Job(
+            "monthly_report_reminders",
+            "inatrade.services.monthly_report_reminders",
+            "Remind sugar PI holders of the monthly realization report on the 10th (PI-11).",
+        ),
+        Job(
+            "monthly_report_freeze",
+            "inatrade.services.monthly_report_freeze",
+            "Freeze, reactivate or revoke sugar PIs by their monthly reports (PI-12).",
+        ),
+        Job(
+            "api_reregistration",
+            "inatrade.services.api_reregistration",
+            "Remind and freeze APIs due for 5-yearly re-registration (API-07).",
+        ),
+        Job(
+            "quarterly_report_check",
+            "inatrade.services.quarterly_report_check",
+            "Flag API holders late with the quarterly realization report (API-11).",
+        ),
+        Job(
+            "insw_outbox_deliver",
+            "inatrade.services.insw_outbox_deliver",
+            "Deliver pending permit events to INSW with retries (DOC-05).",
+        ),
+        Job(
+            "email_outbox_deliver",
+            "inatrade.notifications.email_outbox_deliver",
+            "Send queued e-mails whose next attempt is due (AUD-03).",
+        ),
+    ]
+}
+
+
+class UnknownJob(KeyError):
+    pass
+
+
+def job_run(*, name: str, as_of: date | None = None) -> dict:
+    try:
+        job = JOBS[name]
+    except KeyError as exc:
+        raise UnknownJob(name) from exc
+    return import_string(job.service)(as_of=as_of or today())

@@ -1,0 +1,1 @@
+"""admin of permits: filled in by its capability issue."""

@@ -1,0 +1,1 @@
+"""apis of permits: filled in by its capability issue."""

@@ -1,0 +1,1 @@
+"""models of permits: filled in by its capability issue."""

@@ -1,0 +1,1 @@
+"""selectors of permits: filled in by its capability issue."""

@@ -1,0 +1,1 @@
+"""services of permits: filled in by its capability issue."""

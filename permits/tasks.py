@@ -1,0 +1,1 @@
+"""tasks of permits: filled in by its capability issue."""

@@ -1,0 +1,1 @@
+"""views of permits: filled in by its capability issue."""

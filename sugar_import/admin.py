@@ -1,0 +1,1 @@
+"""admin of sugar_import: filled in by its capability issue."""

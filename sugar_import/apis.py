@@ -1,0 +1,1 @@
+"""apis of sugar_import: filled in by its capability issue."""

@@ -1,0 +1,1 @@
+"""models of sugar_import: filled in by its capability issue."""

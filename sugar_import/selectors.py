@@ -1,0 +1,1 @@
+"""selectors of sugar_import: filled in by its capability issue."""

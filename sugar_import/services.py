@@ -1,0 +1,1 @@
+"""services of sugar_import: filled in by its capability issue."""

@@ -1,0 +1,1 @@
+"""tasks of sugar_import: filled in by its capability issue."""

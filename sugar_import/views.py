@@ -1,0 +1,1 @@
+"""views of sugar_import: filled in by its capability issue."""

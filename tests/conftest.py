@@ -1,0 +1,83 @@
+"""Fixed people for every test (as in healthchecks' BaseTestCase): an owner importer, a
+colleague in the same company, an outsider from another company, and one user of each
+officer role."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import ApiToken, Role
+from tests.factories import CompanyFactory, ImporterFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Each test stores private files in its own folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory(name="PT Gula Manis Sejahtera")
+
+
+@pytest.fixture
+def owner(company):
+    return ImporterFactory(username="4C7ADA", company=company, first_name="Siti", last_name="Rahayu")
+
+
+@pytest.fixture
+def colleague(company):
+    return ImporterFactory(username="4C7ADB", company=company)
+
+
+@pytest.fixture
+def outsider(db):
+    return ImporterFactory(username="B0B0B0", company=CompanyFactory(name="PT Lain Sendiri"))
+
+
+@pytest.fixture
+def counter_officer(db):
+    return UserFactory(username="uptp1", role=Role.COUNTER_OFFICER, position="Petugas UPTP I")
+
+
+@pytest.fixture
+def director(db):
+    return UserFactory(username="direktur", role=Role.DIRECTOR, position="Direktur Fasilitasi Ekspor dan Impor")
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin1", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+def token_client(user) -> APIClient:
+    _, key = ApiToken.issue(user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+@pytest.fixture
+def owner_api(owner):
+    return token_client(owner)
