@@ -6,6 +6,9 @@ from inatrade import views
 
 api_v1 = [
     path("", include("accounts.api_urls")),
+    path("", include("permits.api_urls")),
+    path("", include("api_registry.api_urls")),
+    path("sugar/", include("sugar_import.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -15,6 +18,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    path("permits/", include("permits.urls")),
+    path("api-registry/", include("api_registry.urls")),
+    path("sugar/", include("sugar_import.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]
