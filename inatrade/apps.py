@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class InatradeConfig(AppConfig):
     name = "inatrade"
     verbose_name = "INATRADE"
+
+    def ready(self):
+        from inatrade.api import schema  # noqa: F401  (registers the OpenAPI auth extensions)

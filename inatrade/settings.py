@@ -252,7 +252,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "inatrade.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "inatrade.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -287,6 +287,19 @@ IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=48)
 INSW_ENDPOINT = env.str("INSW_ENDPOINT", default="http://127.0.0.1:8765/insw/permits")
 INSW_TOKEN = env.str("INSW_TOKEN", default="dev-insw-token")
 INSW_TIMEOUT_SECONDS = env.float("INSW_TIMEOUT_SECONDS", default=10.0)
+
+# --- Permits: signing PKI and documents (issue 4, permits/pki.py) -----------------------
+# Per-official PKCS#12 files are SigningCertificate rows (admin); their passphrases come from
+# the environment variable each row names. `manage.py dev_pki` fills PKI_DIR for development.
+PKI_DIR = Path(env.str("PKI_DIR", default=str(VAR_DIR / "pki")))
+PKI_DEV_PASSPHRASE = env.str("PKI_DEV_PASSPHRASE", default="" if PRODUCTION else "inatrade-dev-pki")
+PKI_TRUST_ROOTS = env.list("PKI_TRUST_ROOTS", default=[])  # PEM/DER CA files; default PKI_DIR/ca.cert.pem
+PKI_CRLS = env.list("PKI_CRLS", default=[])  # CRLs embedded as validation data; default PKI_DIR/ca.crl.der
+PKI_TSA_URL = env.str("PKI_TSA_URL", default="")  # an RFC 3161 service; empty = the local dev TSA
+PKI_TSA_CERT = env.str("PKI_TSA_CERT", default="")
+PKI_TSA_KEY = env.str("PKI_TSA_KEY", default="")
+PERMIT_PLACE = env.str("PERMIT_PLACE", default="Jakarta")
+# --- end permits block ------------------------------------------------------------------
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,54 @@
+# The two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test bench check deps dev-deps system-deps system-deps-test messages clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.deps: requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $(VENV)/.deps $@
+
+deps: system-deps $(VENV)/.deps
+dev-deps: system-deps-test $(VENV)/.dev-deps
+
+system-deps:
+	@scripts/system_deps.sh run
+
+system-deps-test:
+	@scripts/system_deps.sh test
+
+## make run: set up and start the portal on the embedded default (SQLite, no Redis), with
+## its Celery worker and beat, demo data and printed demo logins, on http://$(HOST):$(PORT)
+run: deps
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	@scripts/run_portal.sh $(HOST) $(PORT)
+
+## make test: the whole test suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set)
+test: dev-deps
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make bench: the benchmarks of quality.md, written to benchmarks/results/latest.md
+bench: dev-deps
+	@for script in benchmarks/perf*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+messages:
+	cd $(CURDIR) && $(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*' && $(PY) manage.py compilemessages -l en --ignore '.venv/*'
+
+clean:
+	rm -rf var/
