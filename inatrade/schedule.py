@@ -42,6 +42,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
         "args": ["insw_outbox_deliver"],
     },
+    "permit_signing_sweep": {
+        "task": "inatrade.run_scheduled_job",
+        "schedule": crontab(minute="*"),
+        "args": ["permit_signing_sweep"],
+    },
     "email_outbox_deliver": {
         "task": "inatrade.run_scheduled_job",
         "schedule": crontab(minute="*/2"),

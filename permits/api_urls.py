@@ -1,3 +1,10 @@
 from django.urls import path
 
-urlpatterns: list = []
+from permits import apis
+
+urlpatterns = [
+    path("verify/", apis.VerifyUploadApi.as_view(), name="api-verify-upload"),
+    path("verify/<path:permit_number>", apis.VerifyNumberApi.as_view(), name="api-verify-number"),
+    path("permits/<path:number>/pdf", apis.PermitPdfApi.as_view(), name="api-permit-pdf"),
+    path("insw/outbox/", apis.InswOutboxListApi.as_view(), name="api-insw-outbox"),
+]

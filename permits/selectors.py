@@ -1,1 +1,110 @@
-"""selectors of permits: filled in by its capability issue."""
+"""Reads of the permits app: public verification (DOC-04), lists, the outbox."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import asdict, dataclass
+
+from django.db.models import QuerySet
+
+from permits.models import InswOutboxEvent, Permit, PermitVersion, VersionState
+
+
+def permit_public(*, number: str) -> dict | None:
+    """The public fields of a permit, or None. Nothing private: no address, no lines, no NPWP."""
+    permit = (
+        Permit.objects.select_related("holder", "current_version")
+        .filter(number=number)
+        .exclude(current_version__isnull=True)
+        .first()
+    )
+    if permit is None:
+        return None
+    version = permit.current_version
+    return {
+        "number": permit.number,
+        "kind": permit.kind,
+        "kind_label": permit.get_kind_display(),
+        "holder_name": permit.holder.name,
+        "valid_from": permit.valid_from,
+        "valid_until": permit.valid_until,
+        "status": permit.public_status,
+        "version": version.version_no,
+        "sha256": version.sha256,
+        "signed_at": version.signed_at,
+        "signer": version.signer_name,
+    }
+
+
+@dataclass
+class PdfVerification:
+    issued_here: bool
+    permit_number: str | None
+    version: int | None
+    current: bool
+    signature_intact: bool
+    signer: str
+    status: str | None = None
+    sha256: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _claimed_number(pdf: bytes) -> str | None:
+    """The permit number the document says it is (its keywords metadata), for forged copies."""
+    try:
+        from pypdf import PdfReader
+
+        keywords = (PdfReader(io.BytesIO(pdf), strict=False).metadata or {}).get("/Keywords") or ""
+    except Exception:  # noqa: BLE001
+        return None
+    for part in str(keywords).split(";"):
+        if part.startswith("inatrade-permit:"):
+            return part.split(":", 1)[1].strip() or None
+    return None
+
+
+def verify_pdf(*, pdf: bytes) -> PdfVerification:
+    """Is this PDF one we issued (byte for byte), is it the current version, is its signature
+    intact and trusted, and who signed it."""
+    from permits.signing import validate_pdf
+
+    digest = hashlib.sha256(pdf).hexdigest()
+    report = validate_pdf(pdf)
+    version = (
+        PermitVersion.objects.select_related("permit")
+        .filter(sha256=digest)
+        .exclude(state=VersionState.AWAITING_SIGNATURE)
+        .first()
+    )
+    if version is not None:
+        permit = version.permit
+        return PdfVerification(
+            issued_here=True, permit_number=permit.number, version=version.version_no,
+            current=permit.current_version_id == version.pk, signature_intact=report.ok,
+            signer=report.signer or version.signer_name, status=permit.public_status, sha256=digest,
+        )
+    claimed = _claimed_number(pdf)
+    permit = Permit.objects.filter(number=claimed).first() if claimed else None
+    return PdfVerification(
+        issued_here=False, permit_number=claimed if permit else None, version=None, current=False,
+        signature_intact=report.ok, signer=report.signer, status=None, sha256=digest,
+    )
+
+
+def permits_for_user(*, user) -> QuerySet[Permit]:
+    qs = Permit.objects.select_related("holder", "current_version").order_by("-created_at")
+    if user.is_officer:
+        return qs
+    if user.company_id:
+        return qs.filter(holder_id=user.company_id)
+    return qs.none()
+
+
+def outbox_list(*, state: str | None = None) -> QuerySet[InswOutboxEvent]:
+    qs = InswOutboxEvent.objects.select_related("permit").order_by("-created_at")
+    if state:
+        qs = qs.filter(state=state)
+    return qs

@@ -1,1 +1,495 @@
-"""services of permits: filled in by its capability issue."""
+"""Writes of the permits app: issue, sign, amend, freeze, reactivate, revoke, download, and
+the INSW outbox. Other apps call these; every interface (views, API, admin, tasks, commands)
+goes through them.
+
+Public entry points for other apps:
+
+    permit_issue(*, kind, holder, number, content, signer, valid_from, valid_until=None,
+                 title="", source=None, actor=None, issued_on=None) -> Permit
+    permit_amend(*, permit, content, signer, actor, reason, valid_until=<unchanged>, issued_on=None) -> PermitVersion
+    permit_freeze(*, permit, actor, reason) -> Permit
+    permit_reactivate(*, permit, actor, reason) -> Permit
+    permit_revoke(*, permit, actor, reason) -> Permit
+    permit_supersede(*, permit, actor, reason) -> Permit
+    permit_download(*, permit, user, version=None, channel="web") -> PermitVersion
+
+Signing runs after commit in a Celery task (``permits.tasks.sign_permit_version``) and is
+retried by the ``permit_signing_sweep`` job; delivery to INSW by ``insw_outbox_deliver``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from datetime import date
+
+import requests
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inatrade.audit import audit_record
+from inatrade.errors import DomainError, InvalidTransition, RuleViolation
+from inatrade.files import store_private
+from inatrade.queue import enqueue_on_commit
+from permits import documents, pki, signing
+from permits.signals import permit_signed
+from permits.models import (
+    PERMIT_TRANSITIONS,
+    InswDeliveryAttempt,
+    InswEvent,
+    InswOutboxEvent,
+    OutboxState,
+    Permit,
+    PermitDownload,
+    PermitStatus,
+    PermitVersion,
+    SigningCertificate,
+    VersionState,
+)
+
+logger = logging.getLogger(__name__)
+
+SIGNING_LEASE = dt.timedelta(minutes=10)
+SIGNING_RETRY_BASE = dt.timedelta(minutes=2)
+SIGNING_RETRY_MAX = dt.timedelta(hours=1)
+INSW_RETRY_BASE = dt.timedelta(seconds=30)
+INSW_RETRY_MAX = dt.timedelta(hours=1)
+INSW_BATCH = 100
+
+
+class PermitNotFound(DomainError):
+    code = "not_found"
+    status = 404
+    default_message = _("Perizinan tidak ditemukan.")
+
+
+def _backoff(base: dt.timedelta, attempts: int, cap: dt.timedelta) -> dt.timedelta:
+    return min(cap, base * (2 ** max(0, attempts - 1)))
+
+
+# --- certificates --------------------------------------------------------------------------
+def signing_certificate_register(*, user, pkcs12_path: str, passphrase_env: str = "INATRADE_SIGNER_PASSPHRASE",
+                                 actor=None) -> SigningCertificate:
+    """Record an official's PKCS#12 (the previous ones of that official are deactivated)."""
+    from pathlib import Path
+
+    path = Path(pkcs12_path)
+    full = path if path.is_absolute() else pki.pki_dir() / path
+    info = pki.describe_p12(full, pki.passphrase_for(passphrase_env))
+    with transaction.atomic():
+        SigningCertificate.objects.filter(user=user, is_active=True).update(is_active=False)
+        cert = SigningCertificate.objects.create(
+            user=user, pkcs12_path=str(pkcs12_path), passphrase_env=passphrase_env, subject=info["subject"],
+            serial=info["serial"], not_before=info["not_before"], not_after=info["not_after"],
+        )
+        audit_record(obj=cert, action="signing_certificate_register", actor=actor, to_state="active",
+                     data={"user": user.get_username(), "serial": info["serial"]})
+    return cert
+
+
+def _signer_for(user):
+    cert = SigningCertificate.objects.filter(user=user, is_active=True).order_by("-created_at").first()
+    if cert is None:
+        raise pki.SigningUnavailable(f"no active signing certificate configured for {user.get_username()}")
+    return pki.load_signer(cert.pkcs12_path, cert.passphrase_env)
+
+
+# --- issue and amend ------------------------------------------------------------------------
+def _check_signer(signer) -> None:
+    if signer is None or not getattr(signer, "is_officer", False):
+        raise RuleViolation(_("Penandatangan harus pejabat."), code="invalid_signer", fields={"signer": ["officer"]})
+
+
+def permit_issue(
+    *,
+    kind: str,
+    holder,
+    number: str,
+    content: dict,
+    signer,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+    title: str = "",
+    source=None,
+    actor=None,
+    issued_on: date | None = None,
+) -> Permit:
+    """Create a permit "approved, awaiting signature" in the caller's transaction; the signed
+    PDF is produced after commit by a worker (never in the request)."""
+    documents.validate_content(kind, content)
+    _check_signer(signer)
+    if valid_until and valid_from and valid_until < valid_from:
+        raise RuleViolation(_("Masa berlaku tidak valid."), code="invalid_validity", fields={"valid_until": ["<valid_from"]})
+    issued_on = issued_on or timezone.localdate()
+    with transaction.atomic():
+        if Permit.objects.filter(number=number).exists():
+            raise InvalidTransition(_("Nomor perizinan sudah dipakai."), code="permit_number_taken")
+        permit = Permit(
+            kind=kind, number=number, holder=holder, title=title or content.get("title", ""),
+            valid_from=valid_from or issued_on, valid_until=valid_until,
+            status=PermitStatus.AWAITING_SIGNATURE, status_changed_at=timezone.now(),
+        )
+        if source is not None:
+            permit.source = source
+        permit.full_clean(exclude=["current_version", "source_type"])
+        permit.save()
+        version = PermitVersion.objects.create(
+            permit=permit, version_no=1, content=content, issued_on=issued_on, signer=signer,
+            signing_next_attempt_at=timezone.now(),
+        )
+        audit_record(obj=permit, action="permit_issue", actor=actor, to_state=permit.status, company=holder,
+                     data={"number": number, "kind": kind, "version": 1})
+        _queue_signing(version)
+    return permit
+
+
+_UNCHANGED = object()
+
+
+def permit_amend(*, permit: Permit, content: dict, signer, actor, reason: str,
+                 valid_until=_UNCHANGED, issued_on: date | None = None) -> PermitVersion:
+    """A change is a new version, signed like the first; the old version stays and is marked
+    superseded when the new one is signed (DOC-06, PI-09, API-08). ``valid_until`` (a date or
+    None) changes the validity; left out, it stays."""
+    documents.validate_content(permit.kind, content)
+    _check_signer(signer)
+    with transaction.atomic():
+        permit = Permit.objects.select_for_update().get(pk=permit.pk)
+        if permit.status != PermitStatus.VALID:
+            raise InvalidTransition(_("Hanya perizinan yang berlaku yang dapat diubah."), code="permit_not_valid")
+        if permit.versions.filter(state=VersionState.AWAITING_SIGNATURE).exists():
+            raise InvalidTransition(_("Perubahan sebelumnya masih menunggu tanda tangan."), code="amendment_pending")
+        last = permit.versions.order_by("-version_no").first()
+        version = PermitVersion.objects.create(
+            permit=permit, version_no=last.version_no + 1, content=content,
+            issued_on=issued_on or timezone.localdate(), signer=signer, reason=reason,
+            supersedes=permit.current_version, signing_next_attempt_at=timezone.now(),
+        )
+        if valid_until is not _UNCHANGED:
+            permit.valid_until = valid_until
+            permit.save(update_fields=["valid_until"])
+        audit_record(obj=permit, action="permit_amend", actor=actor, from_state=permit.status,
+                     to_state=permit.status, reason=reason, company=permit.holder,
+                     data={"version": version.version_no})
+        _queue_signing(version)
+    return version
+
+
+def _queue_signing(version: PermitVersion) -> None:
+    from permits.tasks import sign_permit_version
+
+    enqueue_on_commit(sign_permit_version, version.pk)
+
+
+# --- signing (the worker) -------------------------------------------------------------------
+def _claim(version_id: int) -> bool:
+    """Compare-and-set a lease on the version. Race: two workers (a redelivered task, the sweep
+    and a manual retry) may start on one version; only the one whose UPDATE changes a row signs."""
+    now = timezone.now()
+    return bool(
+        PermitVersion.objects.filter(pk=version_id, state=VersionState.AWAITING_SIGNATURE)
+        .filter(Q(signing_claimed_until__isnull=True) | Q(signing_claimed_until__lt=now))
+        .update(signing_claimed_until=now + SIGNING_LEASE, signing_attempts=F("signing_attempts") + 1)
+    )
+
+
+def render_version_pdf(version: PermitVersion) -> bytes:
+    """The unsigned PDF of a version (also used by the benchmark's floor)."""
+    return documents.html_to_pdf(render_version_html(version), number=version.permit.number)
+
+
+def render_version_html(version: PermitVersion) -> str:
+    permit = version.permit
+    signer = version.signer
+    return documents.render_html(
+        permit=permit, version=version, content=version.content,
+        signer_name=signer.get_full_name() or signer.get_username(),
+        signer_position=signer.position or signer.get_role_display(),
+    )
+
+
+def permit_sign_version(*, version_id: int) -> bool:
+    """Render, sign and store one version; True when this call completed it.
+
+    Exactly once (REL-06): the lease guards the slow part; the final write re-checks the
+    state under a row lock, so a second finisher throws its PDF away.
+    """
+    if not _claim(version_id):
+        return False
+    version = PermitVersion.objects.select_related("permit", "permit__holder", "signer").get(pk=version_id)
+    try:
+        signer_obj = _signer_for(version.signer)
+        pdf = render_version_pdf(version)
+        signed = signing.sign_pdf(
+            pdf, signer=signer_obj,
+            name=version.signer.get_full_name() or version.signer.get_username(),
+            reason=f"{documents.KINDS[version.permit.kind].label} {version.permit.number}",
+            location=settings.PERMIT_PLACE,
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure leaves it awaiting signature, visibly
+        _record_signing_failure(version, exc)
+        return False
+    path, digest = store_private(signed, folder=f"permits/{version.permit.holder_id}")
+    cert_subject = signer_obj.signing_cert.subject.native.get("common_name", "")
+    with transaction.atomic():
+        locked = PermitVersion.objects.select_for_update().get(pk=version_id)
+        if locked.state != VersionState.AWAITING_SIGNATURE:
+            default_storage.delete(path)
+            return False
+        permit = Permit.objects.select_for_update().get(pk=locked.permit_id)
+        now = timezone.now()
+        locked.state = VersionState.SIGNED
+        locked.pdf_path, locked.sha256, locked.size = path, digest, len(signed)
+        locked.signed_at = now
+        locked.signer_name = version.signer.get_full_name() or version.signer.get_username()
+        locked.signer_position = version.signer.position
+        locked.certificate_subject = cert_subject
+        locked.signing_error, locked.signing_claimed_until, locked.signing_next_attempt_at = "", None, None
+        locked.save(update_fields=[
+            "state", "pdf_path", "sha256", "size", "signed_at", "signer_name", "signer_position",
+            "certificate_subject", "signing_error", "signing_claimed_until", "signing_next_attempt_at",
+        ])
+        previous = permit.current_version
+        if previous is not None and previous.pk != locked.pk:
+            PermitVersion.objects.filter(pk=previous.pk).update(state=VersionState.SUPERSEDED, superseded_at=now)
+        from_state = permit.status
+        permit.current_version = locked
+        update = ["current_version"]
+        if permit.status == PermitStatus.AWAITING_SIGNATURE:
+            permit.status, permit.status_changed_at = PermitStatus.VALID, now
+            update += ["status", "status_changed_at"]
+        permit.save(update_fields=update)
+        event = InswEvent.AMENDED if previous is not None else InswEvent.ISSUED
+        _outbox_add(permit, event, locked)
+        audit_record(obj=permit, action="permit_sign", actor=version.signer, from_state=from_state,
+                     to_state=permit.status, company=permit.holder,
+                     data={"version": locked.version_no, "sha256": digest, "signer": cert_subject})
+        permit_signed.send(sender=Permit, permit=permit, version=locked, event=event)
+    return True
+
+
+def _record_signing_failure(version: PermitVersion, exc: Exception) -> None:
+    """Leave the version awaiting signature with the error (admin list), schedule a retry with
+    back-off, and tell the administrators the first time (REL-06)."""
+    message = f"{exc.__class__.__name__}: {exc}"[:2000]
+    logger.warning("Signing %s failed: %s", version, message)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = PermitVersion.objects.filter(pk=version.pk, state=VersionState.AWAITING_SIGNATURE).update(
+            signing_error=message, signing_failed_at=now, signing_claimed_until=None,
+            signing_next_attempt_at=now + _backoff(SIGNING_RETRY_BASE, version.signing_attempts, SIGNING_RETRY_MAX),
+        )
+        if updated and version.signing_attempts <= 1 and settings.ADMIN_NOTIFICATION_EMAILS:
+            from inatrade.notifications import email_queue
+
+            email_queue(
+                template="permit_signing_failed", to=settings.ADMIN_NOTIFICATION_EMAILS,
+                context={"number": version.permit.number, "version": version.version_no, "error": message,
+                         "signer": version.signer.get_username(),
+                         "admin_url": settings.SITE_URL + reverse("admin:permits_permitversion_change", args=[version.pk])},
+            )
+
+
+def permit_signing_retry(*, version: PermitVersion, actor=None) -> None:
+    """An administrator's "retry now" (after fixing the certificate)."""
+    with transaction.atomic():
+        updated = PermitVersion.objects.filter(pk=version.pk, state=VersionState.AWAITING_SIGNATURE).update(
+            signing_next_attempt_at=timezone.now(), signing_claimed_until=None,
+        )
+        if not updated:
+            raise InvalidTransition(_("Versi ini tidak menunggu tanda tangan."), code="not_awaiting_signature")
+        audit_record(obj=version.permit, action="permit_signing_retry", actor=actor, company=version.permit.holder,
+                     data={"version": version.version_no})
+        _queue_signing(version)
+
+
+def permit_signing_sweep(*, as_of: date | None = None) -> dict:
+    """Job: sign every version awaiting signature whose next attempt is due (lost tasks, failures)."""
+    now = timezone.now()
+    due = list(
+        PermitVersion.objects.filter(state=VersionState.AWAITING_SIGNATURE)
+        .filter(Q(signing_next_attempt_at__isnull=True) | Q(signing_next_attempt_at__lte=now))
+        .filter(Q(signing_claimed_until__isnull=True) | Q(signing_claimed_until__lt=now))
+        .values_list("pk", flat=True)[:50]
+    )
+    signed = sum(1 for pk in due if permit_sign_version(version_id=pk))
+    return {"due": len(due), "signed": signed, "changed": signed}
+
+
+# --- status transitions ---------------------------------------------------------------------
+def _transition(*, permit: Permit, verb: str, actor, reason: str, event: str | None) -> Permit:
+    sources, target = PERMIT_TRANSITIONS[verb]
+    if not reason:
+        raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": ["required"]})
+    with transaction.atomic():
+        permit = Permit.objects.select_for_update().get(pk=permit.pk)
+        if permit.status not in sources:
+            raise InvalidTransition(
+                _("Perizinan berstatus %(status)s tidak dapat di-%(verb)s.") % {"status": permit.status, "verb": verb},
+                code=f"cannot_{verb}",
+            )
+        from_state = permit.status
+        permit.status, permit.status_reason, permit.status_changed_at = target, reason, timezone.now()
+        permit.save(update_fields=["status", "status_reason", "status_changed_at"])
+        if event and permit.current_version_id:
+            _outbox_add(permit, event, permit.current_version)
+        audit_record(obj=permit, action=f"permit_{verb}", actor=actor, from_state=from_state, to_state=target,
+                     reason=reason, company=permit.holder)
+    return permit
+
+
+def permit_freeze(*, permit: Permit, actor, reason: str) -> Permit:
+    return _transition(permit=permit, verb="freeze", actor=actor, reason=reason, event=InswEvent.FROZEN)
+
+
+def permit_reactivate(*, permit: Permit, actor, reason: str) -> Permit:
+    return _transition(permit=permit, verb="reactivate", actor=actor, reason=reason, event=InswEvent.REACTIVATED)
+
+
+def permit_revoke(*, permit: Permit, actor, reason: str) -> Permit:
+    return _transition(permit=permit, verb="revoke", actor=actor, reason=reason, event=InswEvent.REVOKED)
+
+
+def permit_supersede(*, permit: Permit, actor, reason: str) -> Permit:
+    """The permit is replaced by another permit (e.g. an API re-issued under a new number)."""
+    return _transition(permit=permit, verb="supersede", actor=actor, reason=reason, event=InswEvent.REVOKED)
+
+
+# --- downloads ------------------------------------------------------------------------------
+def permit_can_download(*, permit: Permit, user) -> bool:
+    if not (user and user.is_authenticated and user.has_active_access):
+        return False
+    return bool(user.is_officer or (user.company_id and user.company_id == permit.holder_id))
+
+
+def permit_download(*, permit: Permit, user, version: PermitVersion | None = None, channel: str = "web") -> PermitVersion:
+    """Check access and log the download; raises PermitNotFound for anyone else (404: an
+    importer never learns that another company's permit exists)."""
+    if not permit_can_download(permit=permit, user=user):
+        raise PermitNotFound()
+    version = version or permit.current_version
+    if version is None or not version.pdf_path or version.permit_id != permit.pk:
+        raise PermitNotFound(_("Dokumen belum ditandatangani."))
+    PermitDownload.objects.create(version=version, user=user, role=user.role, channel=channel)
+    return version
+
+
+# --- INSW outbox (DOC-05) -------------------------------------------------------------------
+def insw_payload(permit: Permit, event: str, version: PermitVersion) -> dict:
+    content = version.content or {}
+    return {
+        "event": event,
+        "permit_number": permit.number,
+        "kind": permit.kind,
+        "holder_npwp": permit.holder.npwp,
+        "holder_nib": permit.holder.nib,
+        "valid_from": permit.valid_from.isoformat() if permit.valid_from else None,
+        "valid_until": permit.valid_until.isoformat() if permit.valid_until else None,
+        "status": permit.public_status,
+        "version": version.version_no,
+        "lines": content.get("lines") or [],
+        "pdf_sha256": version.sha256,
+        "pdf_url": settings.SITE_URL + reverse("permit-pdf", kwargs={"number": permit.number}),
+    }
+
+
+def _outbox_add(permit: Permit, event: str, version: PermitVersion) -> InswOutboxEvent:
+    """Must run in the transaction of the event itself."""
+    return InswOutboxEvent.objects.create(permit=permit, event=event, payload=insw_payload(permit, event, version))
+
+
+def _insw_post(event: InswOutboxEvent) -> tuple[int | None, str]:
+    try:
+        response = requests.post(
+            settings.INSW_ENDPOINT,
+            json={"id": str(event.id), **event.payload},
+            headers={
+                "Idempotency-Key": str(event.id),
+                "Authorization": f"Bearer {settings.INSW_TOKEN}",
+                "User-Agent": "INATRADE/1.0",
+            },
+            timeout=settings.INSW_TIMEOUT_SECONDS,
+        )
+    except requests.Timeout:
+        return None, "timeout"
+    except requests.ConnectionError as exc:
+        return None, f"connection error: {exc.__class__.__name__}"
+    except requests.RequestException as exc:
+        return None, f"{exc.__class__.__name__}: {exc}"[:500]
+    if 200 <= response.status_code < 300:
+        return response.status_code, ""
+    return response.status_code, f"HTTP {response.status_code}: {response.text[:300]}"
+
+
+def insw_outbox_deliver(*, as_of: date | None = None, now: dt.datetime | None = None) -> dict:
+    """Job: POST every due pending event, oldest first, with its id as Idempotency-Key.
+
+    Events of one permit go out in order: when one fails, the later ones of that permit wait.
+    Transient failures (no connection, timeout, 5xx, 408, 429) retry with exponential back-off
+    forever; other 4xx answers mark the event failed for an administrator to look at
+    (and requeue). Each event is claimed by compare-and-set, so two runs never post it twice
+    at the same time.
+    """
+    now = now or timezone.now()
+    delivered = retried = failed = 0
+    blocked: set[int] = set()
+    due = list(
+        InswOutboxEvent.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("created_at")
+        .values_list("pk", "permit_id", "created_at")[:INSW_BATCH]
+    )
+    for pk, permit_id, created_at in due:
+        if permit_id in blocked:
+            continue
+        earlier_open = InswOutboxEvent.objects.filter(
+            permit_id=permit_id, created_at__lt=created_at
+        ).exclude(state=OutboxState.DELIVERED).exists()
+        if earlier_open:
+            blocked.add(permit_id)
+            continue
+        lease = now + dt.timedelta(seconds=settings.INSW_TIMEOUT_SECONDS + 60)
+        claimed = InswOutboxEvent.objects.filter(pk=pk, state=OutboxState.PENDING).filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+        ).update(claimed_until=lease)
+        if not claimed:
+            continue
+        event = InswOutboxEvent.objects.get(pk=pk)
+        started = time.monotonic()
+        status_code, error = _insw_post(event)
+        duration = int((time.monotonic() - started) * 1000)
+        attempts = event.attempts + 1
+        with transaction.atomic():
+            InswDeliveryAttempt.objects.create(event=event, status_code=status_code, error=error, duration_ms=duration)
+            fields = {"attempts": attempts, "claimed_until": None, "last_status_code": status_code, "last_error": error}
+            if not error:
+                fields.update(state=OutboxState.DELIVERED, delivered_at=timezone.now())
+                delivered += 1
+            elif status_code is not None and 400 <= status_code < 500 and status_code not in (408, 425, 429):
+                fields.update(state=OutboxState.FAILED)
+                failed += 1
+                blocked.add(permit_id)
+            else:
+                fields.update(next_attempt_at=timezone.now() + _backoff(INSW_RETRY_BASE, attempts, INSW_RETRY_MAX))
+                retried += 1
+                blocked.add(permit_id)
+            InswOutboxEvent.objects.filter(pk=pk).update(**fields)
+    return {"due": len(due), "delivered": delivered, "retrying": retried, "failed": failed, "changed": delivered + failed}
+
+
+def insw_outbox_requeue(*, event: InswOutboxEvent, actor) -> InswOutboxEvent:
+    """Administrator: send a failed (or waiting) event again now."""
+    with transaction.atomic():
+        InswOutboxEvent.objects.filter(pk=event.pk).exclude(state=OutboxState.DELIVERED).update(
+            state=OutboxState.PENDING, next_attempt_at=timezone.now(), claimed_until=None,
+        )
+        audit_record(object_type="permits.inswoutboxevent", object_id=str(event.pk), action="insw_requeue",
+                     actor=actor, from_state=event.state, to_state=OutboxState.PENDING)
+    event.refresh_from_db()
+    return event

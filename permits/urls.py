@@ -1,3 +1,8 @@
 from django.urls import path
 
-urlpatterns: list = []
+from permits import views
+
+urlpatterns = [
+    path("", views.permit_list, name="permit-list"),
+    path("<path:number>/pdf", views.permit_pdf, name="permit-pdf"),
+]

@@ -1,1 +1,99 @@
-"""views of permits: filled in by its capability issue."""
+"""HTML pages of permits: public verification (DOC-04), the holder's and officers' list, and
+the signed PDF download (holder and officers only, logged)."""
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from inatrade.files import UploadRefused, serve_private, validate_pdf_upload
+from permits import selectors, services
+from permits.apis import _filename
+from permits.models import Permit
+
+ALL_SIGNED_IN = tuple(Role.values)
+
+
+class NumberForm(forms.Form):
+    number = forms.CharField(label=_("Nomor perizinan"), max_length=80)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Berkas PDF perizinan"))
+
+
+def _throttled(request) -> bool:
+    """The verify pages share the API's "verify" rate (per client address)."""
+    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["verify"]
+    count, period = rate.split("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+    key = f"verify-page:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, seconds)
+    try:
+        hits = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, seconds)
+        hits = 1
+    return hits > int(count)
+
+
+def _too_many(request):
+    return render(request, "permits/verify.html", {"throttled": True, "form": NumberForm(), "upload_form": UploadForm()}, status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Public: enter a number, or upload a PDF to check it."""
+    form, upload_form, result = NumberForm(request.GET or None), UploadForm(), None
+    if request.method == "POST":
+        if _throttled(request):
+            return _too_many(request)
+        upload_form = UploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            try:
+                pdf = validate_pdf_upload(upload_form.cleaned_data["file"], label="PDF")
+            except UploadRefused as exc:
+                upload_form.add_error("file", exc.messages[0])
+            else:
+                result = selectors.verify_pdf(pdf=pdf)
+    elif form.is_valid():
+        return redirect(reverse("permit-verify-number", kwargs={"number": form.cleaned_data["number"].strip()}))
+    return render(request, "permits/verify.html", {"form": form or NumberForm(), "upload_form": upload_form, "result": result})
+
+
+def verify_number(request, number: str):
+    """Public: what the QR code opens."""
+    if _throttled(request):
+        return _too_many(request)
+    data = selectors.permit_public(number=number)
+    return render(
+        request, "permits/verify_number.html", {"permit": data, "number": number, "form": NumberForm(), "upload_form": UploadForm()},
+        status=200 if data else 404,
+    )
+
+
+@role_required(*ALL_SIGNED_IN)
+def permit_list(request):
+    permits = selectors.permits_for_user(user=request.user)[:200]
+    return render(request, "permits/list.html", {"permits": permits})
+
+
+@role_required(*ALL_SIGNED_IN)
+def permit_pdf(request, number: str):
+    permit = get_object_or_404(Permit, number=number)
+    version = None
+    if request.GET.get("version", "").isdigit():
+        version = permit.versions.filter(version_no=int(request.GET["version"])).first()
+        if version is None:
+            raise Http404
+    try:
+        version = services.permit_download(permit=permit, user=request.user, version=version, channel="web")
+    except services.PermitNotFound as exc:
+        raise Http404 from exc
+    return serve_private(version.pdf_path, filename=_filename(permit, version))

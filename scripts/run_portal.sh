@@ -9,7 +9,10 @@ mkdir -p var/log
 "$PY/celery" -A inatrade worker --beat --loglevel=INFO --concurrency=2 \
   --schedule=var/celerybeat-schedule >var/log/worker.log 2>&1 &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true; wait $WORKER 2>/dev/null || true' EXIT INT TERM
+# The fake INSW receiver (permits/fake_insw.py) on the default loopback INSW_ENDPOINT.
+"$PY/python" manage.py fake_insw >var/log/fake_insw.log 2>&1 &
+FAKE_INSW=$!
+trap 'kill $WORKER $FAKE_INSW 2>/dev/null || true; wait $WORKER $FAKE_INSW 2>/dev/null || true' EXIT INT TERM
 echo
 echo "INATRADE portal: http://$HOST:$PORT/  (worker log: var/log/worker.log, e-mails: var/mail/)"
 echo "Stop with Ctrl+C."

@@ -1,0 +1,191 @@
+"""PERF-01: issue one sugar permit end to end (render Lampiran IV with a 50-line attachment,
+barcode and QR, sign PAdES B-LTA with a timestamp, store, queue INSW) vs the floor: the same
+HTML rendered by bare WeasyPrint plus the same PDF signed by bare pyHanko, in the same process.
+
+    .venv/bin/python benchmarks/perf01_issue_permit.py [--runs 20]
+
+Sets up Django itself on a throw-away SQLite database and PKI (nothing of var/ is touched),
+runs Celery eagerly (the same task code a worker runs), interleaves pipeline and floor runs,
+prints a table and writes it to benchmarks/results/latest.md (section PERF-01).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = Path(tempfile.mkdtemp(prefix="perf01-"))
+os.environ.update({
+    "DJANGO_SETTINGS_MODULE": "inatrade.settings",
+    "INATRADE_ENV": "development",
+    "INATRADE_VAR_DIR": str(WORK / "var"),
+    "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}",
+    "CELERY_TASK_ALWAYS_EAGER": "true",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "PKI_DIR": str(WORK / "pki"),
+    "LOG_LEVEL": "ERROR",
+})
+os.environ.pop("REDIS_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+LINES = 50
+TARGET = 1.25
+
+
+def setup():
+    from django.core.management import call_command
+
+    from accounts import demo as accounts_demo
+    from permits.management.commands.dev_pki import ensure_dev_pki
+
+    call_command("migrate", verbosity=0)
+    accounts_demo.seed(io.StringIO())
+    ensure_dev_pki()
+
+
+def content_for(company):
+    from permits.documents import sugar_pi_content
+
+    return sugar_pi_content(
+        holder=company, application_number="PI-GULA/2026/11/000123", application_date=dt.date(2026, 11, 10),
+        sugar_type="Gula Kristal Mentah (GKM)", purpose="bahan baku industri",
+        recommendation={"issuer": "Kementerian Perindustrian", "number": "512/IND/REK/11/2026", "date": "2026-11-03"},
+        lines=[{"hs_code": "1701.14.00", "description": f"GKM lot {i:03d}", "volume_tonnes": "1000.000",
+                "origin_country": "Thailand", "port_of_discharge": "Tanjung Priok"} for i in range(1, LINES + 1)],
+    )
+
+
+def run_pipeline(n: int, company, signer) -> tuple[float, object]:
+    from django.db import transaction
+
+    from permits.models import PermitStatus
+    from permits.services import permit_issue
+
+    number = f"04.PI-05.26.{n:04d}"
+    content = content_for(company)
+    start = time.perf_counter()
+    with transaction.atomic():
+        permit = permit_issue(kind="sugar_pi", holder=company, number=number, content=content, signer=signer,
+                              valid_from=dt.date(2026, 11, 22), valid_until=dt.date(2026, 12, 31), actor=signer)
+    # the after-commit task (eager: the worker's code path) has rendered, signed and stored it
+    elapsed = time.perf_counter() - start
+    permit.refresh_from_db()
+    assert permit.status == PermitStatus.VALID, permit.versions.get().signing_error
+    return elapsed, permit
+
+
+def run_floor(permit) -> tuple[float, float]:
+    """Bare WeasyPrint of the same HTML + bare pyHanko signing (same key, TSA, level) of that PDF."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+    from weasyprint import HTML
+
+    from permits import pki
+    from permits.documents import FONTS_DIR
+    from permits.models import SigningCertificate
+    from permits.services import render_version_html
+
+    version = permit.current_version
+    html = render_version_html(version)  # outside the timing: the floor starts from the same HTML
+    cert = SigningCertificate.objects.get(user=version.signer, is_active=True)
+    signer = pki.load_signer(cert.pkcs12_path, cert.passphrase_env)
+    timestamper = pki.timestamper()
+    vc = pki.validation_context(for_signing=True)
+
+    t0 = time.perf_counter()
+    pdf = HTML(string=html, base_url=str(FONTS_DIR) + "/").write_pdf()
+    t1 = time.perf_counter()
+    meta = signers.PdfSignatureMetadata(
+        field_name="Signature", md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES,
+        embed_validation_info=True, use_pades_lta=True, validation_context=vc,
+    )
+    out = io.BytesIO()
+    signers.PdfSigner(meta, signer=signer, timestamper=timestamper,
+                      new_field_spec=fields.SigFieldSpec(sig_field_name="Signature", box=None)).sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out)
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1
+
+
+def write_results(table: str) -> None:
+    path = ROOT / "benchmarks" / "results" / "latest.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = path.read_text() if path.exists() else "# Benchmark results\n"
+    section = "## PERF-01 — issue one permit end to end\n\n" + table + "\n"
+    pattern = re.compile(r"## PERF-01.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(existing):
+        updated = pattern.sub(lambda _: section, existing)
+    else:
+        updated = existing.rstrip() + "\n\n" + section
+    path.write_text(updated)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=2)
+    args = parser.parse_args()
+
+    from accounts.models import Company, User
+
+    setup()
+    company = Company.objects.get(nib="9120001234567")
+    signer = User.objects.get(username="dirjen")
+    pipeline, render, sign = [], [], []
+    for n in range(args.warmup + args.runs):
+        elapsed, permit = run_pipeline(n + 1, company, signer)
+        r, s = run_floor(permit)
+        if n >= args.warmup:
+            pipeline.append(elapsed)
+            render.append(r)
+            sign.append(s)
+    floor = [r + s for r, s in zip(render, sign)]
+    med = statistics.median
+    ratio = med(pipeline) / med(floor)
+    import platform
+
+    from importlib.metadata import version as pkg_version
+
+    rows = [
+        ("pipeline: permit_issue → after-commit task (render + barcode/QR + sign B-LTA + store + INSW outbox)", med(pipeline)),
+        ("floor: bare WeasyPrint (same HTML)", med(render)),
+        ("floor: bare pyHanko PAdES B-LTA (same PDF, key, TSA)", med(sign)),
+        ("floor total", med(floor)),
+    ]
+    table = [
+        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()} (Python {platform.python_version()}, "
+        f"WeasyPrint {pkg_version('weasyprint')}, pyHanko {pkg_version('pyHanko')}); {args.runs} permits of {LINES} lines each "
+        f"after {args.warmup} warm-up runs; SQLite; Celery eager (the worker's code path).",
+        "",
+        "| measure | median (ms) |",
+        "|---|---:|",
+    ]
+    table += [f"| {label} | {value * 1000:.0f} |" for label, value in rows]
+    table += [
+        "",
+        f"**Ratio pipeline / floor: {ratio:.2f}** (target ≤ {TARGET}) → {'PASS' if ratio <= TARGET else 'FAIL'}",
+        "",
+        "The pipeline runs in the Celery task `permits.sign_permit_version` after the approving "
+        "transaction commits; a web request only writes the permit row (awaiting signature).",
+    ]
+    text = "\n".join(table)
+    print(text)
+    write_results(text)
+
+
+if __name__ == "__main__":
+    main()
