@@ -20,12 +20,12 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("company",)
     # The access status changes only through the services (block, revoke, approve), which
     # audit and notify; the admin shows it but cannot set it.
-    readonly_fields = ("access_status", "access_granted_at", "last_used_at", "password_changed_at", "last_login", "date_joined")
+    readonly_fields = ("access_status", "access_granted_at", "last_used_at", "password_changed_at", "inactivity_warned_at", "last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Identitas"), {"fields": ("first_name", "last_name", "email", "preferred_language")}),
         (_("Peran"), {"fields": ("role", "position", "company", "is_active", "is_staff", "is_superuser")}),
-        (_("Hak akses"), {"fields": ("access_status", "access_granted_at", "last_used_at", "must_change_password", "password_changed_at")}),
+        (_("Hak akses"), {"fields": ("access_status", "access_granted_at", "last_used_at", "inactivity_warned_at", "must_change_password", "password_changed_at")}),
         (_("Tanggal"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -41,3 +41,73 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Hak Akses records: read-only in the admin. Every state change goes through the services
+# (the officers' pages and the API), which check the transition, audit and notify.
+# ---------------------------------------------------------------------------------------------
+
+from accounts.models import Bap, FieldVerification, Registration, RegistrationDocument, Revocation  # noqa: E402
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RegistrationDocumentInline(admin.TabularInline):
+    model = RegistrationDocument
+    fields = ("kind", "filename", "size", "sha256")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class FieldVerificationInline(admin.TabularInline):
+    model = FieldVerification
+    fields = ("verifier", "assigned_by", "assigned_at", "result", "notes", "recorded_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReadOnlyAdmin):
+    list_display = ("reference", "company_name", "npwp", "jenis_trader", "status", "submitted_at", "due_date", "decided_by")
+    list_filter = ("status", "jenis_trader", "purpose", "acting_capacity")
+    search_fields = ("reference", "company_name", "npwp", "nib", "applicant_name", "applicant_email")
+    date_hierarchy = "submitted_at"
+    list_select_related = ("decided_by",)
+    inlines = [RegistrationDocumentInline, FieldVerificationInline]
+    readonly_fields = [f.name for f in Registration._meta.fields if f.name not in ("access_key",)]
+    exclude = ("access_key",)
+
+
+@admin.register(Bap)
+class BapAdmin(ReadOnlyAdmin):
+    list_display = ("number", "registration", "result", "officer", "validated_at")
+    list_filter = ("result",)
+    search_fields = ("number", "registration__reference", "registration__company_name")
+    list_select_related = ("registration", "officer")
+
+
+@admin.register(Revocation)
+class RevocationAdmin(ReadOnlyAdmin):
+    list_display = ("user", "company", "reason_code", "revoked_by", "revoked_at")
+    list_filter = ("reason_code",)
+    search_fields = ("user__username", "company__name", "company__npwp", "note")
+    date_hierarchy = "revoked_at"
+    list_select_related = ("user", "company", "revoked_by")

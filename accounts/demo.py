@@ -12,9 +12,9 @@ COMPANIES = [
     # name, jenis trader, NIB, NPWP, address, province, regency, BUMN
     ("PT Gula Manis Sejahtera", JenisTrader.PERUSAHAAN, "9120001234567", "012345674012000",
      "Jl. Jenderal Sudirman Kav. 52-53, Jakarta Selatan", "31", "3174", False),
-    ("PT Rafinasi Nusantara Industri", JenisTrader.PERUSAHAAN, "9120007654321", "023456786045000",
+    ("PT Rafinasi Nusantara Industri", JenisTrader.PERUSAHAAN, "9120007654321", "023456783045000",
      "Kawasan Industri Cilegon Blok A-7, Cilegon", "36", "3672", False),
-    ("PT Perkebunan Nusantara Gula (Persero)", JenisTrader.BUMN, "8120009876543", "019876545091000",
+    ("PT Perkebunan Nusantara Gula (Persero)", JenisTrader.BUMN, "8120009876543", "019876549091000",
      "Jl. Pahlawan No. 28, Surabaya", "35", "3578", True),
 ]
 
@@ -45,6 +45,8 @@ def seed(out) -> list[tuple[str, str, str]]:
                 is_bumn=bumn,
             ),
         )
+        if company.npwp != npwp:  # older seeds had NPWPs failing the HA-02 check digit
+            Company.objects.filter(pk=company.pk).update(npwp=npwp)
         companies.append(company)
     logins = []
     for username, first, last, role, position, company_index in USERS:
@@ -62,4 +64,66 @@ def seed(out) -> list[tuple[str, str, str]]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         logins.append((username, DEMO_PASSWORD, f"{user.get_role_display()}" + (f" · {user.company}" if user.company else "")))
+    seed_registrations(out)
     return logins
+
+
+# HA-01…HA-08: one registration in every state, made through the services (so they carry
+# their documents, BAPs, audit rows and e-mails like real ones).
+REGISTRATIONS = [
+    # company, NPWP, NIB, jenis trader, final state
+    ("PT Kopi Arabika Gayo", "031112220012000", "9120005550001", JenisTrader.PERUSAHAAN, "submitted"),
+    ("PT Garam Samudra Timur", "042223339012000", "9120005550002", JenisTrader.PERUSAHAAN, "field_verification"),
+    ("CV Rempah Maluku", "053334447012000", "9120005550003", JenisTrader.PERSEORANGAN_USAHA, "validated"),
+    ("PT Tekstil Priangan", "064445554012000", "9120005550004", JenisTrader.PERUSAHAAN, "invalid"),
+    ("PT Baja Krakatau Niaga", "075556662012000", "9120005550005", JenisTrader.PERUSAHAAN, "approved"),
+    ("PT Niaga Fiktif Sentosa", "3174012345678901", "9120005550006", JenisTrader.PERUSAHAAN, "rejected"),
+]
+
+
+def _demo_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def seed_registrations(out) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts import services
+    from accounts.models import Registration
+
+    officer = User.objects.get(username="uptp1")
+    director = User.objects.get(username="direktur")
+    verifier = User.objects.get(username="verifikator")
+    for index, (name, npwp, nib, jenis, state) in enumerate(REGISTRATIONS, start=1):
+        if Registration.objects.filter(npwp=npwp).exists():
+            continue
+        slug = name.split()[1].lower()
+        data = {
+            "purpose": "impor", "jenis_trader": jenis, "company_name": name, "nib": nib, "npwp": npwp,
+            "jenis_usaha": ["importir"], "tdp_number": f"0903{index:08d}", "address": f"Jl. Contoh Demo No. {index}",
+            "city": "Jakarta", "company_email": f"kantor@{slug}.co.id", "company_phone": "+62 21 5550000",
+            "applicant_name": f"Pemohon Demo {index}", "applicant_position": "Direktur", "identity_kind": "nik",
+            "identity_number": f"31710101018000{index:02d}", "applicant_email": f"pemohon@{slug}.co.id",
+            "applicant_phone": "+62 812 0000 0000", "terms_accepted": True,
+        }
+        files = {kind: SimpleUploadedFile(f"{kind}.pdf", _demo_pdf()) for kind in ("business_licence", "tdp", "npwp_card", "power_of_attorney")}
+        registration = services.registration_submit(data=data, files=files)
+        if state == "field_verification":
+            services.registration_assign_field_verifier(registration=registration, actor=director, verifier=verifier, instructions="Periksa alamat kantor dan gudang.")
+        if state in ("validated", "approved", "rejected"):
+            services.registration_validate(registration=registration, actor=officer, result="valid", notes="Dokumen asli sesuai.")
+        if state == "invalid":
+            services.registration_validate(registration=registration, actor=officer, result="invalid", notes="TDP asli tidak ditunjukkan.")
+        if state == "approved":
+            services.registration_approve(registration=registration, actor=director)
+        if state == "rejected":
+            services.registration_reject(registration=registration, actor=director, reason="NPWP tidak terdaftar aktif.")
+        out.write(f"  registration {registration.reference} ({state}): /accounts/registration/{registration.access_key}/\n")

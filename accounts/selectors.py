@@ -23,3 +23,47 @@ def user_assert_can_submit(*, user: User) -> None:
         and user.company_id is not None
     ):
         raise NoActiveAccess()
+
+
+def registration_work_list(*, status: str | None = None, as_of=None):
+    """SLA-03/HA-06: the officers' work list, most urgent first (due date, then age), with
+    ``overdue`` computed in the database (constant number of queries at any size)."""
+    from django.db.models import BooleanField, Case, F, Value, When
+
+    from accounts.models import OPEN_REGISTRATION_STATUSES, Registration
+    from inatrade.workdays import today
+
+    as_of = as_of or today()
+    qs = Registration.objects.select_related("field_verifier", "decided_by").annotate(
+        overdue=Case(
+            When(status__in=OPEN_REGISTRATION_STATUSES, due_date__lt=as_of, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by(F("due_date").asc(nulls_last=True), "submitted_at")
+
+
+def registration_for_key(*, key: str):
+    """The registration of an applicant's secret link (HA-05), or None."""
+    from accounts.models import Registration
+
+    if not key or len(key) > 64:
+        return None
+    return Registration.objects.filter(access_key=key).first()
+
+
+def registration_next_step(registration) -> str:
+    """What happens next, for the applicant's status page (AUD-02)."""
+    from accounts.models import RegistrationStatus as S
+
+    return {
+        S.SUBMITTED: _("Cetak Dokumen Registrasi INATRADE, tanda tangani di atas materai, dan serahkan ke UPTP I dengan menunjukkan dokumen asli."),
+        S.FIELD_VERIFICATION: _("Petugas yang ditunjuk Direktur sedang melakukan verifikasi lapangan; setelah itu UPTP I memvalidasi dokumen."),
+        S.VALIDATED: _("Dokumen telah divalidasi. Direktur memutuskan Hak Akses paling lambat pada batas waktu di bawah (2 hari kerja, Pasal 6 ayat (4))."),
+        S.INVALID: _("Dokumen dinyatakan tidak valid oleh UPTP I; Direktur akan memutuskan registrasi ini."),
+        S.APPROVED: _("Hak Akses disetujui. User id dan tautan pemasangan kata sandi telah dikirim ke email Anda."),
+        S.REJECTED: _("Registrasi ditolak. Alasannya telah dikirim ke email Anda; Anda dapat mengajukan registrasi baru."),
+    }[registration.status]

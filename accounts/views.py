@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -44,3 +45,322 @@ def password_change(request):
         messages.success(request, _("Kata sandi berhasil diganti."))
         return redirect("dashboard")
     return render(request, "registration/password_change.html", {"form": form})
+
+
+# ---------------------------------------------------------------------------------------------
+# Hak Akses: registration (importer side), work list and decisions (officers), passwords
+# ---------------------------------------------------------------------------------------------
+
+from django.contrib.auth import logout  # noqa: E402
+from django.http import Http404  # noqa: E402
+from django.shortcuts import get_object_or_404  # noqa: E402
+from django.utils.translation import get_language  # noqa: E402
+from django.views.decorators.debug import sensitive_post_parameters  # noqa: E402
+
+from accounts import selectors  # noqa: E402
+from accounts.forms import (  # noqa: E402
+    AssignVerifierForm,
+    DecisionForm,
+    FieldResultForm,
+    InitialPasswordForm,
+    RegistrationForm,
+    RevokeForm,
+    ValidateForm,
+)
+from accounts.models import AccessStatus, Registration, RegistrationStatus, User  # noqa: E402
+from accounts.permissions import role_required  # noqa: E402
+from accounts.tokens import TokenExpired, TokenInvalid, set_password_token_user  # noqa: E402
+from inatrade.audit import timeline_for  # noqa: E402
+from inatrade.errors import DomainError, RuleViolation  # noqa: E402
+from inatrade.files import serve_private  # noqa: E402
+from inatrade.workdays import WorkingCalendar, today, working_days_left  # noqa: E402
+
+REGISTRATION_OFFICERS = (Role.COUNTER_OFFICER, Role.FIELD_VERIFIER, Role.DIRECTOR, Role.ADMINISTRATOR)
+
+
+def _public(view):
+    """Pages open to anyone (declared, for the URL-walking access test)."""
+    view.allowed_roles = None
+    return view
+
+
+@_public
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """HA-01…HA-04: the four-step registration form (steps shown one at a time by
+    static/js/registration.js; the draft is kept in the browser's localStorage)."""
+    form = RegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        files = {name: request.FILES[name] for name in form.FILE_FIELDS if name in request.FILES}
+        try:
+            registration = services.registration_submit(data=form.service_data(), files=files, language=get_language() or "id")
+        except DomainError as exc:
+            form.add_service_errors(exc.fields)  # beside each field (HA-02, HA-03)
+            form.add_error(None, exc.message)  # and a summary on top
+        else:
+            return redirect("registration_done", key=registration.access_key)
+    return render(request, "accounts/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@_public
+def registration_done(request, key):
+    """HA-05: the confirmation page, with the reference and the document to print."""
+    registration = selectors.registration_for_key(key=key)
+    if registration is None:
+        raise Http404
+    return render(request, "accounts/registration_done.html", {"r": registration})
+
+
+@_public
+def registration_status(request, key):
+    """The applicant's status page (secret link): where it is, what is next, the deadline, the
+    timeline (AUD-02)."""
+    registration = selectors.registration_for_key(key=key)
+    if registration is None:
+        raise Http404
+    return render(
+        request,
+        "accounts/registration_status.html",
+        {
+            "r": registration,
+            "next_step": selectors.registration_next_step(registration),
+            "timeline": timeline_for(registration),
+            "days_left": working_days_left(registration.due_date) if registration.due_date and registration.is_open else None,
+        },
+    )
+
+
+@_public
+def registration_status_document(request, key):
+    registration = selectors.registration_for_key(key=key)
+    if registration is None or not registration.document_path:
+        raise Http404
+    return serve_private(registration.document_path, filename=f"Dokumen-Registrasi-INATRADE-{registration.reference}.pdf")
+
+
+@role_required(*REGISTRATION_OFFICERS)
+def registration_list(request):
+    """HA-06/SLA-03: the UPTP I work list with due dates, most urgent first."""
+    status_filter = request.GET.get("status") or ""
+    if status_filter not in RegistrationStatus.values:
+        status_filter = ""
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.registration_work_list(status=status_filter or None), 50).get_page(request.GET.get("page"))
+    # SLA-03: days left, from one calendar for the whole page (no query per row).
+    calendar = WorkingCalendar.around(today(), 0)
+    for row in page:
+        row.days_left = None
+        if row.due_date and row.is_open:
+            if row.due_date >= today():
+                row.days_left = calendar.working_days_between(today(), row.due_date)
+            else:
+                row.days_left = -calendar.working_days_between(row.due_date, today())
+    return render(
+        request,
+        "accounts/registration_list.html",
+        {"page": page, "status_filter": status_filter, "statuses": RegistrationStatus.choices},
+    )
+
+
+def _detail_context(request, registration, **forms_):
+    context = {
+        "r": registration,
+        "documents": registration.documents.all(),
+        "bap": getattr(registration, "bap", None),
+        "verifications": registration.field_verifications.select_related("verifier", "assigned_by"),
+        "timeline": timeline_for(registration),
+        "history": Registration.objects.filter(npwp=registration.npwp).exclude(pk=registration.pk) if registration.npwp else [],
+        "validate_form": ValidateForm(),
+        "assign_form": AssignVerifierForm(),
+        "field_form": FieldResultForm(),
+        "decision_form": DecisionForm(),
+        "days_left": working_days_left(registration.due_date) if registration.due_date and registration.is_open else None,
+    }
+    context.update(forms_)
+    return context
+
+
+@role_required(*REGISTRATION_OFFICERS)
+def registration_detail(request, pk):
+    registration = get_object_or_404(Registration, pk=pk)
+    return render(request, "accounts/registration_detail.html", _detail_context(request, registration))
+
+
+def _act(request, registration, form_name, form, action):
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except DomainError as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        else:
+            return redirect("registration_detail", pk=registration.pk)
+    registration.refresh_from_db()
+    return render(
+        request, "accounts/registration_detail.html", _detail_context(request, registration, **{form_name: form}), status=400
+    )
+
+
+@role_required(Role.COUNTER_OFFICER)
+@require_http_methods(["POST"])
+def registration_validate(request, pk):
+    registration = get_object_or_404(Registration, pk=pk)
+
+    def act(data):
+        services.registration_validate(registration=registration, actor=request.user, **data)
+        messages.success(request, _("BAP tersimpan."))
+
+    return _act(request, registration, "validate_form", ValidateForm(request.POST), act)
+
+
+@role_required(Role.DIRECTOR)
+@require_http_methods(["POST"])
+def registration_assign_verifier(request, pk):
+    registration = get_object_or_404(Registration, pk=pk)
+
+    def act(data):
+        services.registration_assign_field_verifier(registration=registration, actor=request.user, **data)
+        messages.success(request, _("Verifikator lapangan ditugaskan."))
+
+    return _act(request, registration, "assign_form", AssignVerifierForm(request.POST), act)
+
+
+@role_required(Role.FIELD_VERIFIER)
+@require_http_methods(["POST"])
+def registration_field_result(request, pk):
+    registration = get_object_or_404(Registration, pk=pk)
+
+    def act(data):
+        services.registration_record_field_verification(registration=registration, actor=request.user, **data)
+        messages.success(request, _("Hasil verifikasi lapangan tersimpan."))
+
+    return _act(request, registration, "field_form", FieldResultForm(request.POST), act)
+
+
+@role_required(Role.DIRECTOR)
+@require_http_methods(["POST"])
+def registration_decide(request, pk):
+    registration = get_object_or_404(Registration, pk=pk)
+    decision = request.POST.get("decision")
+
+    def act(data):
+        if decision == "approve":
+            user = services.registration_approve(registration=registration, actor=request.user, **data)
+            messages.success(request, _("Hak Akses disetujui; user id %(u)s dikirim ke pemohon.") % {"u": user.username})
+        elif decision == "reject":
+            services.registration_reject(registration=registration, actor=request.user, **data)
+            messages.success(request, _("Registrasi ditolak; alasan dikirim ke pemohon."))
+        else:
+            raise RuleViolation(_("Pilih setujui atau tolak."))
+
+    return _act(request, registration, "decision_form", DecisionForm(request.POST), act)
+
+
+@role_required(*REGISTRATION_OFFICERS)
+def registration_file(request, pk, kind):
+    """Uploaded documents, the registration document and the BAP, for officers (SEC-05)."""
+    registration = get_object_or_404(Registration, pk=pk)
+    if kind == "document":
+        path, name = registration.document_path, f"Dokumen-Registrasi-INATRADE-{registration.reference}.pdf"
+    elif kind == "bap":
+        bap = getattr(registration, "bap", None)
+        if bap is None:
+            raise Http404
+        path, name = bap.pdf_path, f"{bap.number}.pdf"
+    else:
+        document = registration.documents.filter(kind=kind).first()
+        if document is None:
+            raise Http404
+        path, name = document.path, document.filename
+    if not path:
+        raise Http404
+    return serve_private(path, filename=name)
+
+
+@_public
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def set_password(request, token):
+    """HA-08 (INSW 6.1/6.2): set the first password through the e-mailed link (24 h)."""
+    try:
+        user = set_password_token_user(token)
+    except TokenExpired:
+        return render(request, "accounts/token_expired.html", {"token": token}, status=410)
+    except TokenInvalid:
+        return render(request, "accounts/token_invalid.html", status=404)
+    if user.has_usable_password() or not user.has_active_access:
+        return render(request, "accounts/token_invalid.html", status=404)
+    form = InitialPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_password_set_initial(user=user, new_password=form.cleaned_data["new_password1"])
+        messages.success(request, _("Kata sandi terpasang. Silakan masuk dengan user id %(u)s.") % {"u": user.username})
+        return redirect(f"{reverse('login')}?username={user.username}")
+    return render(request, "accounts/set_password.html", {"form": form, "user_id": user.username})
+
+
+@_public
+@require_http_methods(["POST"])
+def set_password_resend(request):
+    """HA-08 (INSW 6.2): the "Token expired" page's button: a new link to the same address."""
+    token = request.POST.get("token", "")
+    try:
+        user = set_password_token_user(token)
+    except TokenExpired as exc:
+        user = exc.user
+    except TokenInvalid:
+        return render(request, "accounts/token_invalid.html", status=404)
+    try:
+        services.user_set_password_link_resend(user=user)
+    except DomainError:
+        return render(request, "accounts/token_invalid.html", status=404)
+    return render(request, "accounts/token_resent.html", {"email": user.email})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lost_credentials(request):
+    """HA-10: report the user id / password lost or stolen: the account is blocked at once."""
+    if request.method == "POST":
+        services.user_report_lost_credentials(user=request.user)
+        logout(request)
+        return render(request, "accounts/lost_credentials_done.html")
+    return render(request, "accounts/lost_credentials.html")
+
+
+@role_required(Role.ADMINISTRATOR, Role.DIRECTOR)
+def access_holders(request):
+    """Importers' access rights, with the revocation action (HA-12)."""
+    from django.core.paginator import Paginator
+
+    status_filter = request.GET.get("status") or ""
+    qs = User.objects.filter(role=Role.IMPORTER).select_related("company").order_by("company__name", "username")
+    if status_filter in AccessStatus.values:
+        qs = qs.filter(access_status=status_filter)
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(username__icontains=query) | Q(company__name__icontains=query) | Q(company__npwp__icontains=query))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/access_holders.html", {"page": page, "status_filter": status_filter, "q": query, "statuses": AccessStatus.choices})
+
+
+@role_required(Role.ADMINISTRATOR, Role.DIRECTOR)
+@require_http_methods(["GET", "POST"])
+def user_revoke(request, pk):
+    """HA-12: revoke an access right with a reason code."""
+    target = get_object_or_404(User, pk=pk, role=Role.IMPORTER)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_revoke(user=target, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Hak Akses %(u)s dicabut.") % {"u": target.username})
+            return redirect("access_holders")
+    return render(request, "accounts/user_revoke.html", {"target": target, "form": form, "revocations": target.revocations.all()})

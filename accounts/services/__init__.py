@@ -57,3 +57,22 @@ def user_password_change(*, user: User, new_password: str) -> None:
                 context={"username": user.username, "name": user.get_full_name() or user.username},
                 language=user.preferred_language,
             )
+
+
+from accounts.services.access import (  # noqa: E402,F401
+    inactivity_revocation,
+    user_report_lost_credentials,
+    user_revoke,
+)
+from accounts.services.registration import (  # noqa: E402,F401
+    UploadsRefused,
+    registration_approve,
+    registration_assign_field_verifier,
+    registration_check_uploads,
+    registration_record_field_verification,
+    registration_reject,
+    registration_submit,
+    registration_validate,
+    user_password_set_initial,
+    user_set_password_link_resend,
+)

@@ -1,0 +1,153 @@
+"""Blocking and revoking access rights (HA-10, HA-12, HA-13)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import calendar
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import AccessStatus, Revocation, RevocationReason, Role, User
+from inatrade.audit import audit_record
+from inatrade.errors import DomainError, InvalidTransition, RuleViolation
+from inatrade.notifications import email_queue
+
+INACTIVITY_MONTHS = 6  # P123 Pasal 15(1)a
+WARNING_DAYS = 14
+
+
+def user_report_lost_credentials(*, user: User) -> None:
+    """HA-10 (P123 Lampiran III): the user reports their credentials lost or stolen; the
+    account is blocked at once and the administrators (Tim Pengelola) are told."""
+    with transaction.atomic():
+        # Compare-and-set: a concurrent report or revocation wins once.
+        changed = User.objects.filter(pk=user.pk, access_status=AccessStatus.ACTIVE).update(
+            access_status=AccessStatus.BLOCKED
+        )
+        if not changed:
+            raise InvalidTransition(_("Akun ini sudah tidak aktif."))
+        audit_record(
+            obj=user, action="credentials_reported_lost", actor=user, company=user.company,
+            from_state=AccessStatus.ACTIVE, to_state=AccessStatus.BLOCKED,
+        )
+        context = {"name": user.get_full_name() or user.username, "username": user.username,
+                   "company": user.company.name if user.company else "", "reported_at": timezone.localtime()}
+        if settings.ADMIN_NOTIFICATION_EMAILS:
+            email_queue(template="credentials_lost_admin", to=list(settings.ADMIN_NOTIFICATION_EMAILS), context=context)
+        if user.email:
+            email_queue(template="credentials_lost_user", to=user.email, context=context, language=user.preferred_language)
+    user.access_status = AccessStatus.BLOCKED
+
+
+def user_revoke(*, user: User, actor: User, reason_code: str, note: str = "") -> Revocation:
+    """HA-12 (P123 Pasal 15): revoke an importer's access right with a reason; the owner is
+    e-mailed. Their applications stay in the database, readable by officers."""
+    if actor.role not in (Role.ADMINISTRATOR, Role.DIRECTOR):
+        raise DomainError(_("Hanya Direktur atau Tim Pengelola yang dapat mencabut Hak Akses."), code="permission_denied", status=403)
+    if reason_code not in RevocationReason.values:
+        raise RuleViolation(_("Alasan pencabutan tidak dikenal."), fields={"reason_code": [_("Pilih alasan pencabutan.")]})
+    if user.role != Role.IMPORTER:
+        raise RuleViolation(_("Hanya Hak Akses pelaku usaha yang dapat dicabut di sini."), code="not_an_access_holder")
+    with transaction.atomic():
+        locked = User.objects.select_for_update(of=("self",)).select_related("company").get(pk=user.pk)
+        if locked.access_status == AccessStatus.REVOKED:
+            raise InvalidTransition(_("Hak Akses ini sudah dicabut."))
+        from_state = locked.access_status
+        locked.access_status = AccessStatus.REVOKED
+        locked.save(update_fields=["access_status"])
+        revocation = Revocation.objects.create(
+            user=locked, company=locked.company, reason_code=reason_code, note=note, revoked_by=actor
+        )
+        audit_record(
+            obj=locked, action="access_revoked", actor=actor, company=locked.company, from_state=from_state,
+            to_state=AccessStatus.REVOKED, reason=f"{reason_code}: {note}".strip(": "),
+        )
+        if locked.email:
+            email_queue(
+                template="access_revoked",
+                to=locked.email,
+                context={"name": locked.get_full_name() or locked.username, "username": locked.username,
+                         "reason": str(RevocationReason(reason_code).label), "note": note},
+                language=locked.preferred_language,
+            )
+    user.access_status = AccessStatus.REVOKED
+    return revocation
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by calendar months, clamped to the month's last day (31 Aug − 6 = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def inactivity_revocation(*, as_of: date) -> dict:
+    """HA-12(a)/HA-13, the ``inactivity_revocation`` job: revoke every importer whose last use
+    (a login or an authenticated API call; the approval when never used) is 6 months or more
+    before ``as_of``; warn, once, everyone who reaches that point within 14 days.
+
+    Set-based: one UPDATE … WHERE per step (a compare-and-set, so two workers or a second run
+    change nothing), the revocation rows in one bulk insert, one audit row per run; the notices are
+    queued one per owner (an address is never shown to another company).
+    """
+    revoke_before = _start_of(add_months(as_of, -INACTIVITY_MONTHS) + timedelta(days=1))
+    warn_before = _start_of(add_months(as_of + timedelta(days=WARNING_DAYS), -INACTIVITY_MONTHS) + timedelta(days=1))
+    now = timezone.now()
+    holders = User.objects.filter(role=Role.IMPORTER, access_status=AccessStatus.ACTIVE).annotate(
+        last_use=Coalesce("last_used_at", "access_granted_at", "date_joined")
+    )
+    summary = {"revoked": 0, "warned": 0}
+    with transaction.atomic():
+        # Race: two workers (or a catch-up run) at once. Locking the candidate rows makes the
+        # second wait; PostgreSQL then re-checks the WHERE on the locked rows, finds them
+        # revoked, and the second run gets nothing: one revocation, one notice per owner.
+        due = list(
+            holders.select_for_update(of=("self",)).filter(last_use__lt=revoke_before).values_list("pk", "email", "company_id")
+        )
+        if due:
+            ids = [pk for pk, _e, _c in due]
+            summary["revoked"] = User.objects.filter(pk__in=ids, access_status=AccessStatus.ACTIVE).update(
+                access_status=AccessStatus.REVOKED
+            )
+            revoked_ids = set(ids)
+            note = _("Tidak digunakan 6 bulan berturut-turut sampai %(day)s.") % {"day": as_of.isoformat()}
+            Revocation.objects.bulk_create(
+                [Revocation(user_id=pk, company_id=company_id, reason_code=RevocationReason.INACTIVE, note=note, revoked_at=now)
+                 for pk, _email, company_id in due if pk in revoked_ids]
+            )
+            audit_record(
+                object_type="accounts.user", object_id="inactivity_revocation", action="access_revoked_inactive",
+                from_state=AccessStatus.ACTIVE, to_state=AccessStatus.REVOKED, reason=RevocationReason.INACTIVE,
+                data={"as_of": as_of, "users": sorted(revoked_ids)},
+            )
+            # One message per owner (never one message listing other companies' addresses).
+            for pk, email, _c in due:
+                if pk in revoked_ids and email:
+                    email_queue(template="access_revoked_inactive", to=email, context={"as_of": as_of})
+        # Warn once: not yet warned since the last use.
+        warn = holders.filter(last_use__lt=warn_before, last_use__gte=revoke_before).filter(
+            Q(inactivity_warned_at__isnull=True) | Q(inactivity_warned_at__lt=F("last_use"))
+        )
+        to_warn = list(warn.select_for_update(of=("self",)).values_list("pk", "email", "last_use"))
+        if to_warn:
+            ids = [pk for pk, _e, _l in to_warn]
+            summary["warned"] = User.objects.filter(pk__in=ids).filter(
+                Q(inactivity_warned_at__isnull=True) | Q(inactivity_warned_at__lt=Coalesce("last_used_at", "access_granted_at", "date_joined"))
+            ).update(inactivity_warned_at=_start_of(as_of))  # the job's day, so a catch-up run compares right
+            for _pk, email, last_use in to_warn:
+                if email:
+                    email_queue(
+                        template="access_inactivity_warning", to=email,
+                        context={"revoke_on": add_months(timezone.localtime(last_use).date(), INACTIVITY_MONTHS),
+                                 "last_use": timezone.localtime(last_use).date()},
+                    )
+    return summary
