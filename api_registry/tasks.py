@@ -1,1 +1,3 @@
-"""tasks of api_registry: filled in by its capability issue."""
+"""Celery tasks of the API registry. The periodic jobs run through ``inatrade.run_scheduled_job``
+(``api_reregistration``, ``quarterly_report_check``, see inatrade/jobs.py); the API document is
+signed by the permits app's tasks."""
