@@ -1,3 +1,24 @@
+"""/sugar/: the browser pages of sugar import approvals."""
+
 from django.urls import path
 
-urlpatterns: list = []
+from sugar_import import views
+
+urlpatterns = [
+    path("", views.home, name="sugar-home"),
+    path("applications/new/", views.application_new, name="sugar-application-new"),
+    path("applications/<int:pk>/", views.application_detail, name="sugar-application"),
+    path("applications/<int:pk>/edit", views.application_edit, name="sugar-application-edit"),
+    path("applications/<int:pk>/submit", views.application_submit, name="sugar-application-submit"),
+    path("applications/<int:pk>/documents", views.application_document, name="sugar-application-document"),
+    path("applications/<int:pk>/return", views.application_return, name="sugar-application-return"),
+    path("applications/<int:pk>/approve", views.application_approve, name="sugar-application-approve"),
+    path("applications/<int:pk>/reject", views.application_reject, name="sugar-application-reject"),
+    path("permits/<str:number>/", views.permit_detail, name="sugar-permit"),
+    path("permits/<str:number>/reports", views.permit_report, name="sugar-permit-report"),
+    path("permits/<str:number>/amendments", views.permit_amend, name="sugar-permit-amend"),
+    path("permits/<str:number>/revoke", views.permit_revoke, name="sugar-permit-revoke"),
+    path("amendments/<int:pk>/approve", views.amendment_decide, {"decision": "approve"}, name="sugar-amendment-approve"),
+    path("amendments/<int:pk>/reject", views.amendment_decide, {"decision": "reject"}, name="sugar-amendment-reject"),
+    path("recommendations/", views.recommendations, name="sugar-recommendations"),
+]

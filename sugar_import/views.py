@@ -1,1 +1,371 @@
-"""views of sugar_import: filled in by its capability issue."""
+"""HTML pages of sugar imports. Thin: forms check the input shape, services the rules, and a
+refused action comes back as a message on the same page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import OFFICER_ROLES, Company, Role
+from accounts.permissions import role_required
+from inatrade.errors import DomainError
+from inatrade.files import UploadRefused
+from inatrade.workdays import working_days_left
+from sugar_import import selectors, services
+from sugar_import.forms import (
+    AmendmentForm,
+    ApplicationForm,
+    DocumentForm,
+    ImporterRecommendationForm,
+    ReasonForm,
+    RecommendationForm,
+    ReportForm,
+    RevokeForm,
+)
+from sugar_import.models import ApplicationStatus, Purpose, SugarPermitStatus
+
+APPLICATION_ROLES = (Role.IMPORTER, *OFFICER_ROLES)
+PERMIT_ROLES = (Role.IMPORTER, Role.SURVEYOR, *OFFICER_ROLES)
+HOME_ROLES = (Role.IMPORTER, Role.SURVEYOR, Role.AGENCY, *OFFICER_ROLES)
+
+
+def _refused(request, exc: DomainError) -> None:
+    text = exc.message
+    if exc.fields:
+        details = "; ".join(f"{field}: {' '.join(str(m) for m in msgs)}" for field, msgs in exc.fields.items())
+        text = f"{text} {details}"
+    messages.error(request, text)
+
+
+@role_required(*HOME_ROLES)
+def home(request):
+    """Importer: its applications and PIs. Officers: the work list, most urgent first (SLA-03)."""
+    user = request.user
+    status = request.GET.get("status") or None
+    if status not in ApplicationStatus.values:
+        status = None
+    context = {"status_filter": status, "statuses": ApplicationStatus.choices}
+    if user.role == Role.AGENCY:
+        return redirect("sugar-recommendations")
+    if user.role != Role.SURVEYOR:
+        applications = selectors.application_list(user=user, status=status)
+        context["applications"] = Paginator(applications, 25).get_page(request.GET.get("page"))
+    context["permits"] = selectors.permit_list(user=user)[:50]
+    if user.role in OFFICER_ROLES:
+        context["amendments"] = selectors.amendment_list(user=user).filter(status="submitted")[:50]
+    return render(request, "sugar_import/home.html", context)
+
+
+@role_required(Role.IMPORTER, Role.COUNTER_OFFICER)
+def application_new(request):
+    """The importer's application; for a UPTP I officer, a paper application entered in force
+    majeure with the scanned letter (PI-10, P14 Pasal 9)."""
+    manual = request.user.role == Role.COUNTER_OFFICER
+    form = ApplicationForm(request.POST or None, request.FILES or None, company=request.user.company, manual=manual)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        company = None
+        if manual:
+            company = Company.objects.filter(nib=data["company_nib"]).first()
+        if manual and company is None:
+            form.add_error("company_nib", _("Perusahaan dengan NIB ini tidak ditemukan."))
+        else:
+            try:
+                application = services.sugar_application_create(
+                    actor=request.user, purpose=data["purpose"], sugar_type=data["sugar_type"],
+                    recommendation=data["recommendation"], assignment=data["assignment"], period_from=data["period_from"],
+                    period_until=data["period_until"], lines=form.lines(), company=company,
+                    manual_letter=data.get("manual_letter"),
+                )
+            except DomainError as exc:
+                _refused(request, exc)
+            except UploadRefused as exc:
+                form.add_error("manual_letter", exc.messages[0])
+            else:
+                messages.success(request, _("Draf permohonan %(ref)s disimpan. Lengkapi dokumen lalu ajukan.") % {"ref": application.reference})
+                return redirect("sugar-application", pk=application.pk)
+    purposes = Purpose.objects.prefetch_related("sugar_types")
+    return render(request, "sugar_import/application_form.html", {"form": form, "purposes": purposes, "manual": manual})
+
+
+@role_required(Role.IMPORTER, Role.COUNTER_OFFICER)
+def application_edit(request, pk: int):
+    """Correct a draft or an application returned for correction (SLA-02: the clock starts
+    afresh on resubmission)."""
+    application = selectors.application_get(user=request.user, pk=pk)
+    lines = list(application.lines.all())
+    initial = {"purpose": application.purpose.code, "sugar_type": application.sugar_type.code,
+               "recommendation": application.recommendation_id, "assignment": application.assignment_id,
+               "period_from": application.period_from, "period_until": application.period_until}
+    for i, line in enumerate(lines[:5]):
+        initial.update({f"hs_code_{i}": line.hs_code, f"description_{i}": line.description, f"volume_{i}": line.volume_tonnes,
+                        f"origin_{i}": line.origin_country_id, f"port_{i}": line.port_of_discharge_id})
+    form = ApplicationForm(request.POST or None, initial=initial, company=application.company)
+    for name in ("purpose", "sugar_type"):
+        form.fields[name].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.sugar_application_update(
+                application=application, actor=request.user, lines=form.lines(), recommendation=data["recommendation"],
+                assignment=data["assignment"], period_from=data["period_from"], period_until=data["period_until"])
+        except DomainError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Perbaikan disimpan. Ajukan kembali permohonan."))
+            return redirect("sugar-application", pk=pk)
+    purposes = Purpose.objects.prefetch_related("sugar_types")
+    return render(request, "sugar_import/application_form.html", {"form": form, "purposes": purposes, "application": application})
+
+
+@role_required(*APPLICATION_ROLES)
+def application_detail(request, pk: int):
+    application = selectors.application_get(user=request.user, pk=pk)
+    timeline = selectors.application_timeline(application)
+    user = request.user
+    can_edit = (user.role == Role.IMPORTER and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+                and not application.is_manual) or (application.is_manual and user.role == Role.COUNTER_OFFICER
+                                                   and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED))
+    context = {
+        "application": application,
+        "lines": application.lines.select_related("origin_country", "port_of_discharge"),
+        "documents": application.documents.all(),
+        "required_documents": services.required_documents(application),
+        "timeline": timeline,
+        "can_edit": can_edit,
+        "can_return": user.role in services.CHECKERS and application.status == ApplicationStatus.SUBMITTED,
+        "can_decide": user.role in services.DECIDERS and application.status == ApplicationStatus.SUBMITTED,
+        "document_form": DocumentForm(purpose=application.purpose),
+        "reason_form": ReasonForm(),
+        "sugar_permit": getattr(application, "sugar_permit", None) if application.status == ApplicationStatus.APPROVED else None,
+    }
+    return render(request, "sugar_import/application_detail.html", context)
+
+
+def _act(request, pk, action):
+    application = selectors.application_get(user=request.user, pk=pk)
+    try:
+        result = action(application)
+    except DomainError as exc:
+        _refused(request, exc)
+    except UploadRefused as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        return result
+    return redirect("sugar-application", pk=pk)
+
+
+@require_POST
+@role_required(Role.IMPORTER, Role.COUNTER_OFFICER)
+def application_submit(request, pk: int):
+    def action(application):
+        services.sugar_application_submit(application=application, actor=request.user)
+        messages.success(request, _("Permohonan diajukan."))
+        return redirect("sugar-application", pk=pk)
+    return _act(request, pk, action)
+
+
+@require_POST
+@role_required(Role.IMPORTER, Role.COUNTER_OFFICER)
+def application_document(request, pk: int):
+    def action(application):
+        form = DocumentForm(request.POST, request.FILES, purpose=application.purpose)
+        if not form.is_valid():
+            messages.error(request, _("Pilih jenis dokumen dan berkas PDF."))
+        else:
+            services.sugar_application_document_add(application=application, actor=request.user,
+                                                    kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
+            messages.success(request, _("Dokumen diunggah."))
+        return redirect("sugar-application", pk=pk)
+    return _act(request, pk, action)
+
+
+@require_POST
+@role_required(*services.CHECKERS)
+def application_return(request, pk: int):
+    def action(application):
+        form = ReasonForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.sugar_application_return(application=application, actor=request.user, reason=reason)
+        messages.success(request, _("Permohonan dikembalikan untuk perbaikan."))
+        return redirect("sugar-application", pk=pk)
+    return _act(request, pk, action)
+
+
+@require_POST
+@role_required(*services.DECIDERS)
+def application_approve(request, pk: int):
+    def action(application):
+        sp = services.sugar_application_approve(application=application, actor=request.user)
+        messages.success(request, _("Persetujuan Impor %(number)s diterbitkan; dokumen ditandatangani secara elektronik.") % {"number": sp.number})
+        return redirect("sugar-permit", number=sp.number)
+    return _act(request, pk, action)
+
+
+@require_POST
+@role_required(*services.DECIDERS)
+def application_reject(request, pk: int):
+    def action(application):
+        form = ReasonForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.sugar_application_reject(application=application, actor=request.user, reason=reason)
+        messages.success(request, _("Permohonan ditolak."))
+        return redirect("sugar-application", pk=pk)
+    return _act(request, pk, action)
+
+
+def _permit_context(request, sp, **forms):
+    hs_codes = list(sp.lines.values_list("hs_code", flat=True))
+    periods = selectors.outstanding_periods(sp)
+    context = {
+        "sp": sp,
+        "lines": sp.lines.select_related("origin_country", "port_of_discharge"),
+        "reports": selectors.report_list(sugar_permit=sp),
+        "amendments": sp.amendments.all(),
+        "versions": sp.permit.versions.order_by("version_no"),
+        "is_holder": request.user.role == Role.IMPORTER,
+        "is_decider": request.user.role in services.DECIDERS,
+        "report_form": forms.get("report_form") or ReportForm(periods=periods, hs_codes=hs_codes),
+        "amendment_form": forms.get("amendment_form") or AmendmentForm(),
+        "revoke_form": RevokeForm(),
+        "reason_form": ReasonForm(),
+        "periods": periods,
+        "pdf_url": reverse("permit-pdf", kwargs={"number": sp.number}) if sp.permit.current_version_id else None,
+        "frozen_days_left": working_days_left(sp.frozen_until) if sp.status == SugarPermitStatus.FROZEN and sp.frozen_until else None,
+    }
+    return context
+
+
+@role_required(*PERMIT_ROLES)
+def permit_detail(request, number: str):
+    sp = selectors.permit_get(user=request.user, number=number)
+    return render(request, "sugar_import/permit_detail.html", _permit_context(request, sp))
+
+
+@require_POST
+@role_required(Role.IMPORTER)
+def permit_report(request, number: str):
+    sp = selectors.permit_get(user=request.user, number=number)
+    form = ReportForm(request.POST, request.FILES, periods=selectors.outstanding_periods(sp),
+                      hs_codes=list(sp.lines.values_list("hs_code", flat=True)))
+    if form.is_valid():
+        try:
+            services.monthly_report_submit(
+                sugar_permit=sp, actor=request.user, period=services.parse_period(form.cleaned_data["period"]),
+                nil_report=form.cleaned_data["nil_report"], shipments=form.shipments(),
+                destination=form.cleaned_data["destination"],
+            )
+        except DomainError as exc:
+            _refused(request, exc)
+        except UploadRefused as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Laporan realisasi %(period)s disampaikan.") % {"period": form.cleaned_data["period"]})
+            return redirect("sugar-permit", number=number)
+    else:
+        messages.error(request, _("Periksa isian laporan."))
+    return render(request, "sugar_import/permit_detail.html", _permit_context(request, sp, report_form=form), status=400)
+
+
+@require_POST
+@role_required(Role.IMPORTER)
+def permit_amend(request, number: str):
+    sp = selectors.permit_get(user=request.user, number=number)
+    form = AmendmentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        lines = None
+        if data["hs_code"] or data["volume"]:
+            current = list(sp.lines.all())
+            base = current[0] if current else None
+            lines = [{
+                "hs_code": data["hs_code"] or base.hs_code, "description": base.description if base else "Gula",
+                "volume_tonnes": str(data["volume"] or sp.volume_tonnes),
+                "origin_country": (data["origin"].code if data["origin"] else base.origin_country_id),
+                "port_of_discharge": (data["port"].code if data["port"] else base.port_of_discharge_id),
+            }]
+        try:
+            services.amendment_submit(sugar_permit=sp, actor=request.user, reason=data["reason"], address=data["address"], lines=lines)
+        except DomainError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Permohonan perubahan diajukan."))
+    else:
+        messages.error(request, _("Periksa isian perubahan."))
+    return redirect("sugar-permit", number=number)
+
+
+@require_POST
+@role_required(*services.DECIDERS)
+def permit_revoke(request, number: str):
+    sp = selectors.permit_get(user=request.user, number=number)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sugar_permit_revoke(sugar_permit=sp, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("PI dicabut."))
+    return redirect("sugar-permit", number=number)
+
+
+@require_POST
+@role_required(*services.DECIDERS)
+def amendment_decide(request, pk: int, decision: str):
+    amendment = selectors.amendment_get(user=request.user, pk=pk)
+    try:
+        if decision == "approve":
+            services.amendment_approve(amendment=amendment, actor=request.user)
+            messages.success(request, _("Perubahan disetujui; versi baru ditandatangani."))
+        else:
+            form = ReasonForm(request.POST)
+            services.amendment_reject(amendment=amendment, actor=request.user,
+                                      reason=form.cleaned_data["reason"] if form.is_valid() else "")
+            messages.success(request, _("Perubahan ditolak."))
+    except DomainError as exc:
+        _refused(request, exc)
+    return redirect("sugar-permit", number=amendment.sugar_permit.number)
+
+
+@role_required(Role.AGENCY, *OFFICER_ROLES, Role.IMPORTER)
+def recommendations(request):
+    """PI-03: agencies record Rekomendasi / Surat penugasan and see how much of each is used;
+    an importer records one from the signed PDF it holds."""
+    user = request.user
+    form = None
+    if user.role == Role.AGENCY:
+        form = RecommendationForm(request.POST or None)
+    elif user.role == Role.IMPORTER:
+        form = ImporterRecommendationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            company = user.company if user.role == Role.IMPORTER else Company.objects.filter(nib=data["company_nib"]).first()
+            if company is None:
+                form.add_error("company_nib", _("Perusahaan dengan NIB ini tidak ditemukan."))
+            else:
+                try:
+                    services.recommendation_record(
+                        actor=user, company=company, kind=data["kind"], issuer=data["issuer"], number=data["number"],
+                        date=data["date"], sugar_type=data["sugar_type"], volume_tonnes=data["volume_tonnes"],
+                        hs_codes=[h.strip() for h in data["hs_codes"].split(",") if h.strip()],
+                        origin_countries=[c.code for c in data["origin_countries"]], ports=[p.code for p in data["ports"]],
+                        valid_from=data["valid_from"], valid_until=data["valid_until"], upload=data.get("file"),
+                    )
+                except DomainError as exc:
+                    _refused(request, exc)
+                except UploadRefused as exc:
+                    form.add_error("file", exc.messages[0])
+                else:
+                    messages.success(request, _("Rekomendasi dicatat."))
+                    return redirect("sugar-recommendations")
+    items = Paginator(selectors.recommendation_list(user=user).order_by("-date", "-pk"), 25).get_page(request.GET.get("page"))
+    return render(request, "sugar_import/recommendations.html", {"form": form, "items": items})

@@ -1,0 +1,140 @@
+"""Browser forms of sugar imports: input shape only; the rules live in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sugar_import.models import Country, Port, Purpose, Recommendation, RecommendationKind, RevocationReason, SugarType
+
+LINE_ROWS = 5
+SHIPMENT_ROWS = 3
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ApplicationForm(forms.Form):
+    purpose = forms.ModelChoiceField(label=_("Tujuan impor"), queryset=Purpose.objects.all(), to_field_name="code")
+    sugar_type = forms.ModelChoiceField(label=_("Jenis gula"), queryset=SugarType.objects.all(), to_field_name="code")
+    recommendation = forms.ModelChoiceField(label=_("Rekomendasi"), queryset=Recommendation.objects.none(), required=False)
+    assignment = forms.ModelChoiceField(label=_("Surat penugasan"), queryset=Recommendation.objects.none(), required=False)
+    period_from = forms.DateField(label=_("Periode kebutuhan produksi dari (tanpa Rekomendasi)"), required=False, widget=DateInput)
+    period_until = forms.DateField(label=_("sampai"), required=False, widget=DateInput)
+
+    def __init__(self, *args, company=None, manual=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if manual:
+            # PI-10: a UPTP I officer enters a paper application in force majeure.
+            self.fields["company_nib"] = forms.RegexField(r"^\d{13}$", label=_("NIB pemohon"))
+            self.fields["manual_letter"] = forms.FileField(label=_("Surat permohonan yang dipindai (PDF)"))
+        if manual:
+            mine = Recommendation.objects.select_related("company")
+        else:
+            mine = Recommendation.objects.filter(company=company) if company else Recommendation.objects.none()
+        self.fields["recommendation"].queryset = mine.filter(kind=RecommendationKind.RECOMMENDATION)
+        self.fields["assignment"].queryset = mine.filter(kind=RecommendationKind.ASSIGNMENT)
+        countries = [("", "—")] + list(Country.objects.values_list("code", "name"))
+        ports = [("", "—")] + [(p.code, str(p)) for p in Port.objects.filter(is_active=True)]
+        for i in range(LINE_ROWS):
+            required = i == 0
+            self.fields[f"hs_code_{i}"] = forms.RegexField(r"^\d{4}\.\d{2}\.\d{2}$", label=_("Pos tarif/HS"), required=required,
+                                                           widget=forms.TextInput(attrs={"placeholder": "1701.14.00"}))
+            self.fields[f"description_{i}"] = forms.CharField(label=_("Uraian"), required=False, max_length=300)
+            self.fields[f"volume_{i}"] = forms.DecimalField(label=_("Volume (ton)"), required=required, max_digits=14,
+                                                            decimal_places=3, min_value=0)
+            self.fields[f"origin_{i}"] = forms.ChoiceField(label=_("Negara asal"), choices=countries, required=required)
+            self.fields[f"port_{i}"] = forms.ChoiceField(label=_("Pelabuhan bongkar"), choices=ports, required=required)
+
+    def line_rows(self):
+        return [[self[f"{name}_{i}"] for name in ("hs_code", "description", "volume", "origin", "port")] for i in range(LINE_ROWS)]
+
+    def lines(self) -> list[dict]:
+        data, rows = self.cleaned_data, []
+        for i in range(LINE_ROWS):
+            if data.get(f"hs_code_{i}"):
+                rows.append({"hs_code": data[f"hs_code_{i}"], "description": data.get(f"description_{i}") or "Gula",
+                             "volume_tonnes": data.get(f"volume_{i}"), "origin_country": data.get(f"origin_{i}"),
+                             "port_of_discharge": data.get(f"port_{i}")})
+        return rows
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis dokumen"))
+    file = forms.FileField(label=_("Berkas PDF"))
+
+    def __init__(self, *args, purpose=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(d["code"], d["label"]) for d in (purpose.documents if purpose else [])]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class RevokeForm(forms.Form):
+    reason_code = forms.ChoiceField(label=_("Alasan pencabutan (Pasal 19)"), choices=RevocationReason.choices)
+    note = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(forms.Form):
+    period = forms.ChoiceField(label=_("Bulan"))
+    nil_report = forms.BooleanField(label=_("Tidak ada realisasi bulan ini (laporan nihil)"), required=False)
+    destination = forms.CharField(label=_("Tujuan penggunaan/penyaluran gula"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, periods=(), hs_codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p.strftime("%Y-%m"), p.strftime("%Y-%m")) for p in periods]
+        for i in range(SHIPMENT_ROWS):
+            self.fields[f"pib_number_{i}"] = forms.CharField(label=_("Nomor PIB"), required=False, max_length=30)
+            self.fields[f"pib_date_{i}"] = forms.DateField(label=_("Tanggal PIB"), required=False, widget=DateInput)
+            self.fields[f"hs_code_{i}"] = forms.ChoiceField(label=_("Pos tarif/HS"), required=False,
+                                                            choices=[("", "—")] + [(h, h) for h in hs_codes])
+            self.fields[f"volume_{i}"] = forms.DecimalField(label=_("Volume (ton)"), required=False, max_digits=14, decimal_places=3, min_value=0)
+            self.fields[f"pib_file_{i}"] = forms.FileField(label=_("PIB (PDF)"), required=False)
+
+    def shipment_rows(self):
+        return [[self[f"{n}_{i}"] for n in ("pib_number", "pib_date", "hs_code", "volume", "pib_file")] for i in range(SHIPMENT_ROWS)]
+
+    def shipments(self) -> list[dict]:
+        data, rows = self.cleaned_data, []
+        for i in range(SHIPMENT_ROWS):
+            if data.get(f"pib_number_{i}") or data.get(f"volume_{i}"):
+                rows.append({"pib_number": data.get(f"pib_number_{i}"), "pib_date": data.get(f"pib_date_{i}"),
+                             "hs_code": data.get(f"hs_code_{i}"), "volume_tonnes": data.get(f"volume_{i}"),
+                             "pib_file": data.get(f"pib_file_{i}")})
+        return rows
+
+
+class AmendmentForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan perubahan"), widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(label=_("Alamat baru"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    hs_code = forms.RegexField(r"^\d{4}\.\d{2}\.\d{2}$", label=_("Pos tarif/HS"), required=False)
+    volume = forms.DecimalField(label=_("Volume baru (ton)"), required=False, max_digits=14, decimal_places=3, min_value=0)
+    origin = forms.ModelChoiceField(label=_("Negara asal"), queryset=Country.objects.all(), required=False)
+    port = forms.ModelChoiceField(label=_("Pelabuhan bongkar"), queryset=Port.objects.filter(is_active=True), required=False)
+
+
+class RecommendationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis"), choices=RecommendationKind.choices)
+    company_nib = forms.RegexField(r"^\d{13}$", label=_("NIB perusahaan"))
+    issuer = forms.CharField(label=_("Instansi penerbit"), max_length=200)
+    number = forms.CharField(label=_("Nomor"), max_length=100)
+    date = forms.DateField(label=_("Tanggal"), widget=DateInput)
+    sugar_type = forms.ModelChoiceField(label=_("Jenis gula"), queryset=SugarType.objects.all(), to_field_name="code")
+    volume_tonnes = forms.DecimalField(label=_("Volume (ton)"), max_digits=14, decimal_places=3, min_value=0)
+    hs_codes = forms.CharField(label=_("Pos tarif/HS (pisahkan dengan koma)"))
+    origin_countries = forms.ModelMultipleChoiceField(label=_("Negara asal"), queryset=Country.objects.all())
+    ports = forms.ModelMultipleChoiceField(label=_("Pelabuhan tujuan"), queryset=Port.objects.filter(is_active=True))
+    valid_from = forms.DateField(label=_("Berlaku dari"), widget=DateInput)
+    valid_until = forms.DateField(label=_("Berlaku sampai"), widget=DateInput)
+
+
+class ImporterRecommendationForm(RecommendationForm):
+    """PI-03, P123 Pasal 9(4): the importer records a Rekomendasi from its signed PDF."""
+
+    file = forms.FileField(label=_("PDF Rekomendasi bertanda tangan"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["company_nib"]
