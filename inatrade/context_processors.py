@@ -9,6 +9,16 @@ from accounts.models import Role
 # as they land; a link appears only for the roles its view admits.
 NAVIGATION = [
     (_("Beranda"), "dashboard", None),
+    (_("Perizinan"), "permit-list", None),
+    (_("Verifikasi perizinan"), "permit-verify", None),
+    (_("Registrasi Hak Akses"), "registration_list", {Role.COUNTER_OFFICER, Role.FIELD_VERIFIER, Role.DIRECTOR, Role.ADMINISTRATOR}),
+    (_("Pemegang Hak Akses"), "access_holders", {Role.DIRECTOR, Role.ADMINISTRATOR}),
+    (_("Laporkan kehilangan akun"), "lost_credentials", {Role.IMPORTER}),
+    (_("API saya"), "api-my", {Role.IMPORTER}),
+    (_("Daftar kerja API"), "api-work-list", {Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR}),
+    (_("Rekap API"), "api-recap", {Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL}),
+    (_("Impor gula"), "sugar-home", {Role.IMPORTER, Role.COUNTER_OFFICER, Role.DIRECTOR, Role.DIRECTOR_GENERAL, Role.SURVEYOR, Role.ADMINISTRATOR, Role.FIELD_VERIFIER, Role.ISSUER_OFFICER}),
+    (_("Rekomendasi gula"), "sugar-recommendations", {Role.AGENCY, Role.COUNTER_OFFICER, Role.DIRECTOR_GENERAL}),
     (_("Dokumentasi API"), "api-docs", None),
     (_("Administrasi"), "admin:index", {Role.ADMINISTRATOR}),
 ]

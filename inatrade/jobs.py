@@ -30,33 +30,38 @@ JOBS: dict[str, Job] = {
         Job("sla_sweep", "inatrade.services.sla_sweep", "Mark steps overdue and notify (SLA-03)."),
         Job(
             "inactivity_revocation",
-            "inatrade.services.inactivity_revocation",
+            "accounts.services.access.inactivity_revocation",
             "Warn 14 days before, revoke access unused for 6 months (HA-12, HA-13).",
         ),
         Job(
             "monthly_report_reminders",
-            "inatrade.services.monthly_report_reminders",
+            "sugar_import.services.monthly_report_reminders",
             "Remind sugar PI holders of the monthly realization report on the 10th (PI-11).",
         ),
         Job(
             "monthly_report_freeze",
-            "inatrade.services.monthly_report_freeze",
+            "sugar_import.services.monthly_report_freeze",
             "Freeze, reactivate or revoke sugar PIs by their monthly reports (PI-12).",
         ),
         Job(
             "api_reregistration",
-            "inatrade.services.api_reregistration",
+            "api_registry.services.api_reregistration_job",
             "Remind and freeze APIs due for 5-yearly re-registration (API-07).",
         ),
         Job(
             "quarterly_report_check",
-            "inatrade.services.quarterly_report_check",
+            "api_registry.services.quarterly_report_check",
             "Flag API holders late with the quarterly realization report (API-11).",
         ),
         Job(
             "insw_outbox_deliver",
-            "inatrade.services.insw_outbox_deliver",
+            "permits.services.insw_outbox_deliver",
             "Deliver pending permit events to INSW with retries (DOC-05).",
+        ),
+        Job(
+            "permit_signing_sweep",
+            "permits.services.permit_signing_sweep",
+            "Sign permits still awaiting signature (lost tasks, retries after a failure) (DOC-02, REL-06).",
         ),
         Job(
             "email_outbox_deliver",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("permits/", include("permits.urls")),
+    path("verify/", include("permits.verify_urls")),
     path("api-registry/", include("api_registry.urls")),
     path("sugar/", include("sugar_import.urls")),
     path("admin/", admin.site.urls),

@@ -81,3 +81,31 @@ def token_client(user) -> APIClient:
 @pytest.fixture
 def owner_api(owner):
     return token_client(owner)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """A transactional test (``django_db(transaction=True)``) may start from a database that
+    an earlier transactional test flushed, losing the reference data the migrations seed
+    (SLA steps, HS sections, regions, issuers, sugar purposes…). Replay the project's data
+    migrations (all idempotent) before such a test."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional:
+        request.getfixturevalue("_django_db_helper")
+        from django.apps import apps
+        from django.db import connection
+        from django.db.migrations.loader import MigrationLoader
+        from django.db.migrations.operations import RunPython
+
+        from inatrade.models import SlaStep
+
+        if not SlaStep.objects.exists():
+            loader = MigrationLoader(connection, ignore_no_migrations=True)
+            for (app_label, name), migration in sorted(loader.disk_migrations.items()):
+                if app_label not in {"inatrade", "accounts", "permits", "api_registry", "sugar_import"}:
+                    continue
+                for operation in migration.operations:
+                    if isinstance(operation, RunPython):
+                        operation.code(apps, None)
+    yield
