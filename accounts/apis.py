@@ -72,6 +72,7 @@ class MeApi(APIView):
 # ---------------------------------------------------------------------------------------------
 
 from django.shortcuts import get_object_or_404  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
 from drf_spectacular.utils import OpenApiParameter  # noqa: E402
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser  # noqa: E402
 
@@ -93,6 +94,7 @@ from accounts.models import (  # noqa: E402
 from accounts.permissions import has_role, role_permission  # noqa: E402
 from inatrade.api.idempotency import idempotent  # noqa: E402
 from inatrade.api.pagination import PageNumberPagination  # noqa: E402
+from inatrade.errors import DomainError  # noqa: E402
 from inatrade.files import serve_private  # noqa: E402
 
 REGISTRATION_OFFICERS = (Role.COUNTER_OFFICER, Role.FIELD_VERIFIER, Role.DIRECTOR, Role.ADMINISTRATOR)
@@ -204,7 +206,18 @@ class RegistrationDocumentApi(APIView):
         )
         if not allowed:
             raise Http404
+        _require_rendered(registration.document_path)
         return serve_private(registration.document_path, filename=f"Dokumen-Registrasi-INATRADE-{registration.reference}.pdf")
+
+
+def _require_rendered(path: str) -> None:
+    """The PDF is rendered by a worker after commit (PERF-01): 409 until it is stored."""
+    if not path:
+        raise DomainError(
+            _("Dokumen sedang disiapkan, silakan muat ulang halaman ini sebentar lagi."),
+            code="document_not_ready",
+            status=409,
+        )
 
 
 class RegistrationBapApi(APIView):
@@ -216,8 +229,9 @@ class RegistrationBapApi(APIView):
     def get(self, request, pk: int):
         registration = _registration_for_officer(pk)
         bap = getattr(registration, "bap", None)
-        if bap is None or not bap.pdf_path:
+        if bap is None:
             raise Http404
+        _require_rendered(bap.pdf_path)
         return serve_private(bap.pdf_path, filename=f"{bap.number}.pdf")
 
 

@@ -97,7 +97,7 @@ def seed_registrations(out) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from accounts import services
-    from accounts.models import Registration
+    from accounts.models import Bap, Registration
 
     officer = User.objects.get(username="uptp1")
     director = User.objects.get(username="direktur")
@@ -116,12 +116,18 @@ def seed_registrations(out) -> None:
         }
         files = {kind: SimpleUploadedFile(f"{kind}.pdf", _demo_pdf()) for kind in ("business_licence", "tdp", "npwp_card", "power_of_attorney")}
         registration = services.registration_submit(data=data, files=files)
+        # Rendered synchronously here (a worker does it after commit in the application;
+        # it is idempotent, so the queued task finds the document stored and stops).
+        services.registration_document_render(registration_id=registration.pk)
         if state == "field_verification":
             services.registration_assign_field_verifier(registration=registration, actor=director, verifier=verifier, instructions="Periksa alamat kantor dan gudang.")
         if state in ("validated", "approved", "rejected"):
             services.registration_validate(registration=registration, actor=officer, result="valid", notes="Dokumen asli sesuai.")
         if state == "invalid":
             services.registration_validate(registration=registration, actor=officer, result="invalid", notes="TDP asli tidak ditunjukkan.")
+        bap = Bap.objects.filter(registration=registration).first()
+        if bap is not None:
+            services.bap_pdf_render(bap_id=bap.pk)
         if state == "approved":
             services.registration_approve(registration=registration, actor=director)
         if state == "rejected":

@@ -133,9 +133,21 @@ def registration_status(request, key):
 @_public
 def registration_status_document(request, key):
     registration = selectors.registration_for_key(key=key)
-    if registration is None or not registration.document_path:
+    if registration is None:
         raise Http404
+    if not registration.document_path:  # rendered by a worker after commit (PERF-01)
+        return _document_pending(request, registration)
     return serve_private(registration.document_path, filename=f"Dokumen-Registrasi-INATRADE-{registration.reference}.pdf")
+
+
+def _document_pending(request, registration):
+    """A PDF still being rendered by the worker: say so (202), never render in the request."""
+    return render(
+        request,
+        "accounts/document_pending.html",
+        {"r": registration, "message": _("Dokumen sedang disiapkan, silakan muat ulang halaman ini sebentar lagi.")},
+        status=202,
+    )
 
 
 @role_required(*REGISTRATION_OFFICERS)
@@ -277,6 +289,8 @@ def registration_file(request, pk, kind):
             raise Http404
         path, name = document.path, document.filename
     if not path:
+        if kind in ("document", "bap"):  # rendered by a worker after commit (PERF-01)
+            return _document_pending(request, registration)
         raise Http404
     return serve_private(path, filename=name)
 

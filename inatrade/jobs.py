@@ -64,6 +64,11 @@ JOBS: dict[str, Job] = {
             "Sign permits still awaiting signature (lost tasks, retries after a failure) (DOC-02, REL-06).",
         ),
         Job(
+            "registration_documents_sweep",
+            "accounts.services.registration.registration_documents_sweep",
+            "Render registration documents and BAPs a lost task left unrendered (HA-05, HA-06).",
+        ),
+        Job(
             "email_outbox_deliver",
             "inatrade.notifications.email_outbox_deliver",
             "Send queued e-mails whose next attempt is due (AUD-03).",

@@ -47,6 +47,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
         "args": ["permit_signing_sweep"],
     },
+    "registration_documents_sweep": {
+        "task": "inatrade.run_scheduled_job",
+        "schedule": crontab(minute="*/5"),
+        "args": ["registration_documents_sweep"],
+    },
     "email_outbox_deliver": {
         "task": "inatrade.run_scheduled_job",
         "schedule": crontab(minute="*/2"),

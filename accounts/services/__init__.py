@@ -66,9 +66,11 @@ from accounts.services.access import (  # noqa: E402,F401
 )
 from accounts.services.registration import (  # noqa: E402,F401
     UploadsRefused,
+    bap_pdf_render,
     registration_approve,
     registration_assign_field_verifier,
     registration_check_uploads,
+    registration_document_render,
     registration_record_field_verification,
     registration_reject,
     registration_submit,

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import documents, rules
+from accounts import documents, rules, tasks
 from accounts.models import (
     REGISTRATION_TRANSITIONS,
     AccessStatus,
@@ -42,6 +42,7 @@ from inatrade.audit import audit_record
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.files import UploadRefused, display_name, store_private, validate_pdf_upload
 from inatrade.notifications import email_queue
+from inatrade.queue import enqueue_on_commit
 from inatrade.workdays import sla_due_date
 
 logger = logging.getLogger(__name__)
@@ -133,8 +134,9 @@ def registration_submit(*, data: dict, files: dict, language: str = "id") -> Reg
     """Submit a Hak Akses registration (HA-01…HA-05).
 
     Checks every field rule (HA-02) and the terms (HA-04), then every upload (HA-03), before
-    anything is written; stores the files and the Dokumen Registrasi INATRADE (P123 Lampiran
-    II), and e-mails the applicant the reference, the status link and the document."""
+    anything is written; stores the files and, after commit, queues the rendering of the
+    Dokumen Registrasi INATRADE (P123 Lampiran II). ``registration_document_render`` stores it
+    and e-mails the applicant the reference, the status link and the document."""
     data = rules.normalise(data)
     errors = rules.registration_field_errors(data)
     if errors:
@@ -152,6 +154,9 @@ def registration_submit(*, data: dict, files: dict, language: str = "id") -> Reg
     stored: list[str] = []
     try:
         with transaction.atomic():
+            # Once committed the files belong to the registration: a failure after commit
+            # (e.g. of an eager task) must not delete them.
+            transaction.on_commit(stored.clear)
             previous_company, previous_registration = _previous_records(data)
             registration = Registration(
                 access_key=secrets.token_urlsafe(32),
@@ -175,35 +180,16 @@ def registration_submit(*, data: dict, files: dict, language: str = "id") -> Reg
                     filename=display_name(getattr(files[kind], "name", ""), fallback=f"{kind}.pdf"),
                     size=len(content),
                 )
-            pdf = documents.registration_document_pdf(registration)
-            registration.document_path, registration.document_sha256 = store_private(pdf, folder="registrations")
-            stored.append(registration.document_path)
-            registration.save(update_fields=["reference", "document_path", "document_sha256"])
+            registration.save(update_fields=["reference"])
             audit_record(
                 obj=registration,
                 action="registration_submitted",
                 to_state=registration.status,
                 data={"reference": registration.reference, "previous_registration": previous_registration.pk if previous_registration else None},
             )
-            email_queue(
-                template="registration_received",
-                to=sorted({registration.applicant_email, registration.company_email}),
-                context={
-                    "name": registration.applicant_name,
-                    "reference": registration.reference,
-                    "company": registration.company_name,
-                    "status_url": status_url(registration),
-                    "document_url": document_url(registration),
-                },
-                language=registration.language,
-                attachments=[
-                    {
-                        "path": registration.document_path,
-                        "filename": f"Dokumen-Registrasi-INATRADE-{registration.reference}.pdf",
-                        "mimetype": "application/pdf",
-                    }
-                ],
-            )
+            # HA-05: Lampiran II is rendered by a worker after commit, never in the request
+            # (PERF-01); that task stores it and queues the registration_received e-mail.
+            enqueue_on_commit(tasks.render_registration_document, registration.pk)
     except BaseException:
         for path in stored:  # nothing of a failed submission stays behind (HA-03)
             try:
@@ -212,6 +198,99 @@ def registration_submit(*, data: dict, files: dict, language: str = "id") -> Reg
                 logger.warning("Could not delete %s after a failed registration", path)
         raise
     return registration
+
+
+def _email_registration_received(registration: Registration) -> None:
+    """HA-05: the reference, the status link and Lampiran II attached. Queued once, by the
+    render run that stored the document."""
+    email_queue(
+        template="registration_received",
+        to=sorted({registration.applicant_email, registration.company_email}),
+        context={
+            "name": registration.applicant_name,
+            "reference": registration.reference,
+            "company": registration.company_name,
+            "status_url": status_url(registration),
+            "document_url": document_url(registration),
+        },
+        language=registration.language,
+        attachments=[
+            {
+                "path": registration.document_path,
+                "filename": f"Dokumen-Registrasi-INATRADE-{registration.reference}.pdf",
+                "mimetype": "application/pdf",
+            }
+        ],
+    )
+
+
+def _store_rendered(pdf: bytes, *, folder: str, lock_and_check, save) -> bool:
+    """Store ``pdf`` in a short transaction that re-checks under the row lock.
+
+    ``lock_and_check()`` locks the row and returns it, or None when another run stored the
+    PDF meanwhile (the render is then discarded). ``save(row, path, digest)`` records it.
+    Returns True when this run stored the PDF."""
+    path = None
+    try:
+        with transaction.atomic():
+            row = lock_and_check()
+            if row is None:
+                return False
+            path, digest = store_private(pdf, folder=folder)
+            save(row, path, digest)
+        return True
+    except BaseException:
+        if path:  # the row does not point at it: remove the orphan
+            try:
+                default_storage.delete(path)
+            except Exception:  # noqa: BLE001
+                logger.warning("Could not delete %s after a failed render", path)
+        raise
+
+
+def registration_document_render(*, registration_id: int) -> bool:
+    """HA-05: render and store the Dokumen Registrasi INATRADE (P123 Lampiran II), then queue
+    the ``registration_received`` e-mail with it attached.
+
+    Runs in a worker (task ``accounts.render_registration_document``), never in the request.
+    Idempotent: when the document is already stored nothing happens; WeasyPrint runs outside
+    any transaction and, if two runs race, the one that stores first wins and the other's
+    render is discarded, so the file is stored and the e-mail sent exactly once.
+    Returns True when this run stored the document."""
+    registration = Registration.objects.filter(pk=registration_id).first()
+    if registration is None or registration.document_path:
+        return False
+    pdf = documents.registration_document_pdf(registration)
+
+    def lock_and_check():
+        locked = Registration.objects.select_for_update().get(pk=registration_id)
+        return None if locked.document_path else locked
+
+    def save(locked, path, digest):
+        locked.document_path, locked.document_sha256 = path, digest
+        locked.save(update_fields=["document_path", "document_sha256"])
+        _email_registration_received(locked)
+
+    return _store_rendered(pdf, folder="registrations", lock_and_check=lock_and_check, save=save)
+
+
+def bap_pdf_render(*, bap_id: int) -> bool:
+    """HA-06: render and store the BAP PDF (task ``accounts.render_bap_pdf``), idempotent like
+    ``registration_document_render``. Returns True when this run stored the PDF."""
+    bap = Bap.objects.select_related("registration", "officer").filter(pk=bap_id).first()
+    if bap is None or bap.pdf_path:
+        return False
+    pdf = documents.bap_pdf(bap)
+
+    def lock_and_check():
+        locked = Bap.objects.select_for_update().get(pk=bap_id)
+        return None if locked.pdf_path else locked
+
+    def save(locked, path, digest):
+        locked.pdf_path, locked.pdf_sha256 = path, digest
+        locked.save(update_fields=["pdf_path", "pdf_sha256"])
+
+    return _store_rendered(pdf, folder="bap", lock_and_check=lock_and_check, save=save)
 
 
 def _locked(registration: Registration, action: str) -> tuple[Registration, str, str]:
@@ -318,8 +397,8 @@ def registration_validate(*, registration: Registration, actor: User, result: st
         bap = Bap.objects.create(
             registration=locked, number=f"BAP-{locked.reference}", result=result, notes=notes, officer=actor, validated_at=now
         )
-        bap.pdf_path, bap.pdf_sha256 = store_private(documents.bap_pdf(bap), folder="bap")
-        bap.save(update_fields=["pdf_path", "pdf_sha256"])
+        # The BAP PDF is rendered by a worker after commit, outside this lock (PERF-01).
+        enqueue_on_commit(tasks.render_bap_pdf, bap.pk)
         locked.status = to_state
         update = ["status"]
         if result == BapResult.VALID:
@@ -466,3 +545,15 @@ def user_password_set_initial(*, user: User, new_password: str) -> None:
         locked.save(update_fields=["password", "password_changed_at", "must_change_password"])
         audit_record(obj=locked, action="password_set", actor=locked, company=locked.company)
     user.refresh_from_db()
+
+
+def registration_documents_sweep(*, as_of=None, limit: int = 200) -> dict:
+    """Periodic job ``registration_documents_sweep``: render what a lost task left unrendered
+    (the broker was down at commit, or a worker died). Both render services are idempotent."""
+    registrations = list(
+        Registration.objects.filter(document_path="", reference__isnull=False).values_list("pk", flat=True)[:limit]
+    )
+    baps = list(Bap.objects.filter(pdf_path="").values_list("pk", flat=True)[:limit])
+    rendered = sum(registration_document_render(registration_id=pk) for pk in registrations)
+    rendered += sum(bap_pdf_render(bap_id=pk) for pk in baps)
+    return {"pending": len(registrations) + len(baps), "rendered": rendered}

@@ -70,8 +70,10 @@ def field_verifier(db):
 def submitted(db, fields, uploads, django_capture_on_commit_callbacks):
     from accounts import services
 
-    with django_capture_on_commit_callbacks(execute=True):
-        return services.registration_submit(data=fields, files=uploads())
+    with django_capture_on_commit_callbacks(execute=True):  # the render task runs after commit
+        registration = services.registration_submit(data=fields, files=uploads())
+    registration.refresh_from_db()
+    return registration
 
 
 @pytest.fixture

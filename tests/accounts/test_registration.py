@@ -198,9 +198,10 @@ def test_it_refuses_missing_documents__HA_03(api_client, fields, uploads):
     assert Registration.objects.count() == 0
 
 
-def test_it_stores_the_documents_under_generated_names__HA_03(api_client, fields, uploads):
+def test_it_stores_the_documents_under_generated_names__HA_03(api_client, fields, uploads, django_capture_on_commit_callbacks):
     odd = pdf_file("../../etc/pässwd" + "x" * 300 + ".pdf")
-    response = api_client.post(API, _multipart(fields, uploads(tdp=odd)), format="multipart")
+    with django_capture_on_commit_callbacks(execute=True):  # the registration document is rendered after commit
+        response = api_client.post(API, _multipart(fields, uploads(tdp=odd)), format="multipart")
     assert response.status_code == 201
     document = RegistrationDocument.objects.get(kind="tdp")
     assert ".." not in document.path and document.path.startswith("registrations/")
@@ -208,17 +209,19 @@ def test_it_stores_the_documents_under_generated_names__HA_03(api_client, fields
     assert len(_stored_files()) == 5  # four uploads + the registration document
 
 
-def test_nothing_is_stored_when_the_database_write_fails__HA_03(fields, uploads, monkeypatch):
-    from accounts import documents
+def test_nothing_is_stored_when_the_database_write_fails__HA_03(fields, uploads, monkeypatch, django_capture_on_commit_callbacks):
+    from accounts.services import registration as registration_services
 
-    def boom(registration):
-        raise RuntimeError("renderer down")
+    def boom(**kwargs):
+        raise RuntimeError("database down")
 
-    monkeypatch.setattr(documents, "registration_document_pdf", boom)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(registration_services, "audit_record", boom)  # fails inside the transaction
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
         services.registration_submit(data=fields, files=uploads())
+    assert callbacks == []  # no render queued for a registration that does not exist
     assert Registration.objects.count() == 0
     assert _stored_files() == []
+    assert not OutgoingEmail.objects.exists()
 
 
 # --- HA-04: terms -------------------------------------------------------------------------------
@@ -284,6 +287,8 @@ def test_the_registration_document_holds_the_lampiran_ii_content__HA_05(client, 
 def test_the_document_escapes_applicant_data_and_fetches_nothing__HA_05(fields, uploads, monkeypatch):
     fields["company_name"] = 'PT <img src="http://evil.example/x.png"> & Co'
     registration = services.registration_submit(data=fields, files=uploads())
+    assert services.registration_document_render(registration_id=registration.pk) is True
+    registration.refresh_from_db()
     with default_storage.open(registration.document_path, "rb") as handle:
         text = pdf_text(handle.read())
     assert '<img src="http://evil.example/x.png"> & Co' in text
@@ -298,6 +303,110 @@ def test_the_api_serves_the_document_by_secret_key_or_to_officers__HA_05(api_cli
     assert api_client.get(f"{url}?key={submitted.access_key}").status_code == 200
     assert token_client(counter_officer).get(url).status_code == 200
     assert token_client(owner).get(url).status_code == 404
+
+
+def _received_emails():
+    return OutgoingEmail.objects.filter(template="registration_received")
+
+
+def test_the_submit_request_does_not_render_the_document__HA_05(
+    api_client, client, fields, uploads, monkeypatch, django_capture_on_commit_callbacks
+):
+    from accounts import documents
+
+    renders = []
+    real_render = documents.registration_document_pdf
+    monkeypatch.setattr(documents, "registration_document_pdf", lambda r: renders.append(r.pk) or real_render(r))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = api_client.post(API, _multipart(fields, uploads()), format="multipart")
+    assert response.status_code == 201
+    registration = Registration.objects.get()
+    # PERF-01: nothing rendered, stored or e-mailed in the request; the render is queued after commit
+    assert renders == [] and registration.document_path == "" and registration.document_sha256 == ""
+    assert not _received_emails().exists() and mail.outbox == []
+    assert len(_stored_files()) == 4
+
+    with django_capture_on_commit_callbacks(execute=True):  # the worker runs the queued task
+        for callback in callbacks:
+            callback()
+    registration.refresh_from_db()
+    assert renders == [registration.pk]
+    assert registration.document_path.startswith("registrations/") and len(registration.document_sha256) == 64
+    assert len(_stored_files()) == 5
+    email = _received_emails().get()
+    assert email.attachments == [
+        {
+            "path": registration.document_path,
+            "filename": f"Dokumen-Registrasi-INATRADE-{registration.reference}.pdf",
+            "mimetype": "application/pdf",
+        }
+    ]
+    assert len(mail.outbox) == 1
+    filename, content, mimetype = mail.outbox[0].attachments[0]
+    assert mimetype == "application/pdf" and "DOKUMEN REGISTRASI INATRADE" in pdf_text(content)
+    assert client.get(reverse("registration_status_document", args=[registration.access_key])).status_code == 200
+
+
+def test_the_document_is_announced_as_not_ready_before_it_is_rendered__HA_05(
+    api_client, client, fields, uploads, counter_officer, monkeypatch
+):
+    from accounts import documents
+    from tests.conftest import token_client
+
+    registration = services.registration_submit(data=fields, files=uploads())  # on-commit task not run
+    monkeypatch.setattr(documents, "registration_document_pdf", lambda r: pytest.fail("rendered in the request"))
+    url = f"/api/v1/registrations/{registration.pk}/document.pdf"
+    for response in (api_client.get(f"{url}?key={registration.access_key}"), token_client(counter_officer).get(url)):
+        assert response.status_code == 409
+        assert response.json()["error"]["code"] == "document_not_ready"
+        assert "Dokumen sedang disiapkan" in response.json()["error"]["message"]
+    assert api_client.get(url + "?key=wrong").status_code == 404  # access is checked first
+    page = client.get(reverse("registration_status_document", args=[registration.access_key]))
+    assert page.status_code == 202
+    assert "Dokumen sedang disiapkan, silakan muat ulang halaman ini sebentar lagi." in page.content.decode()
+    client.force_login(counter_officer)
+    page = client.get(reverse("registration_file", args=[registration.pk, "document"]))
+    assert page.status_code == 202 and "Dokumen sedang disiapkan" in page.content.decode()
+
+
+def test_running_the_render_task_twice_stores_one_file_and_sends_one_email__HA_05(
+    fields, uploads, django_capture_on_commit_callbacks
+):
+    from accounts import tasks
+
+    registration = services.registration_submit(data=fields, files=uploads())  # on-commit task not run
+    with django_capture_on_commit_callbacks(execute=True):
+        first = tasks.render_registration_document.apply(args=[registration.pk]).get()
+        registration.refresh_from_db()
+        path = registration.document_path
+        second = tasks.render_registration_document.apply(args=[registration.pk]).get()
+    registration.refresh_from_db()
+    assert (first, second) == (True, False)
+    assert registration.document_path == path and path
+    assert len(_stored_files()) == 5  # four uploads + one registration document
+    assert _received_emails().count() == 1 and len(mail.outbox) == 1
+
+
+def test_a_render_that_loses_the_race_is_discarded__HA_05(fields, uploads, monkeypatch, django_capture_on_commit_callbacks):
+    """Two workers render at once: the one that stores first wins; the other stores nothing."""
+    from accounts import documents
+
+    registration = services.registration_submit(data=fields, files=uploads())
+    real_render = documents.registration_document_pdf
+    raced = []
+
+    def render_while_another_worker_finishes(r):
+        pdf = real_render(r)
+        if not raced:
+            raced.append(True)
+            assert services.registration_document_render(registration_id=r.pk) is True  # the other worker
+        return pdf
+
+    monkeypatch.setattr(documents, "registration_document_pdf", render_while_another_worker_finishes)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.registration_document_render(registration_id=registration.pk) is False
+    assert len(_stored_files()) == 5
+    assert _received_emails().count() == 1 and len(mail.outbox) == 1
 
 
 def test_the_status_page_shows_the_state_next_step_and_timeline__HA_05(client, validated):
@@ -324,3 +433,17 @@ def test_registration_submission_is_idempotent_with_a_key(api_client, fields, up
 
 def test_domain_errors_are_domain_errors():
     assert issubclass(services.UploadsRefused, DomainError)
+
+
+def test_a_document_whose_task_was_lost_is_rendered_by_the_sweep_job__HA_05_REL_07(
+    fields, uploads, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    registration = services.registration_submit(data=fields, files=uploads())  # the task never ran
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_job", "registration_documents_sweep")
+        call_command("run_job", "registration_documents_sweep")
+    registration.refresh_from_db()
+    assert registration.document_path.startswith("registrations/")
+    assert _received_emails().count() == 1 and len(mail.outbox) == 1

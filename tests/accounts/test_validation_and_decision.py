@@ -61,6 +61,42 @@ def test_the_bap_is_downloadable_as_pdf__HA_06(client, validated, counter_office
     assert api.status_code == 200 and api["Content-Type"] == "application/pdf"
 
 
+def test_the_bap_is_rendered_after_commit_not_in_the_request__HA_06(
+    client, submitted, counter_officer, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from accounts import documents, tasks
+
+    renders = []
+    real_render = documents.bap_pdf
+    monkeypatch.setattr(documents, "bap_pdf", lambda bap: renders.append(bap.pk) or real_render(bap))
+    api = token_client(counter_officer)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = api.post(f"/api/v1/registrations/{submitted.pk}/validate", {"result": "valid", "notes": "Sesuai asli"}, format="json")
+    assert response.status_code == 200
+    submitted.refresh_from_db()
+    bap = submitted.bap
+    assert renders == [] and bap.pdf_path == "" and bap.pdf_sha256 == ""
+    # not yet rendered: the API says so (409), the page asks to reload (202); nothing renders
+    pending = api.get(f"/api/v1/registrations/{submitted.pk}/bap.pdf")
+    assert pending.status_code == 409 and pending.json()["error"]["code"] == "document_not_ready"
+    client.force_login(counter_officer)
+    page = client.get(reverse("registration_file", args=[submitted.pk, "bap"]))
+    assert page.status_code == 202
+    assert "Dokumen sedang disiapkan, silakan muat ulang halaman ini sebentar lagi." in page.content.decode()
+    assert renders == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+        assert tasks.render_bap_pdf.apply(args=[bap.pk]).get() is False  # a second run changes nothing
+    bap.refresh_from_db()
+    assert renders == [bap.pk] and bap.pdf_path.startswith("bap/") and len(bap.pdf_sha256) == 64
+    assert len(default_storage.listdir("bap")[1]) == 1
+    assert api.get(f"/api/v1/registrations/{submitted.pk}/bap.pdf").status_code == 200
+
+
 def test_an_invalid_bap_needs_notes_and_goes_to_the_director__HA_06(submitted, counter_officer):
     api = token_client(counter_officer)
     response = api.post(f"/api/v1/registrations/{submitted.pk}/validate", {"result": "invalid"}, format="json")
