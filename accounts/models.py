@@ -103,6 +103,10 @@ class User(AbstractUser):
     preferred_language = models.CharField(_("bahasa"), max_length=5, default="id")
     # HA-13: when the inactivity warning was sent (once per period without use).
     inactivity_warned_at = models.DateTimeField(_("peringatan tidak aktif"), null=True, blank=True)
+    # SLA-03: the officer's supervisor (atasan), told when a step of theirs goes overdue.
+    supervisor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supervised", verbose_name=_("atasan")
+    )
 
     class Meta:
         verbose_name = _("pengguna")

@@ -51,11 +51,16 @@ from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.files import display_name, store_private, validate_pdf_upload
 from inatrade.notifications import email_queue
 from inatrade.workdays import add_working_days, sla_due_date, today
+from workspace.models import Outcome
+from workspace.services import case_step_finish, case_step_start
 
 REREGISTRATION_YEARS = 5  # P27 Pasal 15(2)
 REREGISTRATION_GRACE_WORKING_DAYS = 30  # P27 Pasal 15(3)
 REMINDER_DAYS = (60, 14)  # API-07: reminders before the fifth anniversary
 CHANGE_REPORT_DAYS = 30  # P27 Pasal 31(1)
+UNDATED_ISSUE_STEP = "api_issue"  # BKPM / a zone authority: P27 sets no deadline
+# SLA-04: a rejection has its own, longer deadline than the issue of the same step.
+REJECT_STEP_OF = {"api_issue_province": "api_reject_province", "api_p_issue_dg": "api_p_reject_dg"}
 QUARTERLY_REPORT_GRACE_DAYS = 15  # design choice: a quarter's report is late 15 days after it ends
 
 
@@ -247,17 +252,18 @@ def api_application_submit(*, application: ApiApplication, actor) -> ApiApplicat
         if route.issuer.kind == IssuerKind.DINAS:
             app.status = ApplicationStatus.INSPECTION
             app.step_code = "api_inspection_regency"
-            app.due_date = sla_due_date("api_inspection_regency", now)
+            app.due_date = case_step_start(case=app, step=app.step_code, started_at=now)
             app.province_inspection_due = sla_due_date("api_inspection_province", now)
             app.reject_due_date = None
         elif route.issuer.kind == IssuerKind.DIRECTOR_GENERAL:
             app.status = ApplicationStatus.DECISION
             app.step_code = "api_p_issue_dg"
-            app.due_date = sla_due_date("api_p_issue_dg", now)
+            app.due_date = case_step_start(case=app, step=app.step_code, started_at=now)
             app.reject_due_date = sla_due_date("api_p_reject_dg", now)
         else:
             app.status = ApplicationStatus.DECISION
             app.step_code, app.due_date, app.reject_due_date = "", None, None
+            case_step_start(case=app, step=UNDATED_ISSUE_STEP, started_at=now)
         app.full_clean()
         app.save(update_fields=[
             "issuer", "regency", "submitted_at", "status", "step_code", "due_date", "province_inspection_due", "reject_due_date",
@@ -302,7 +308,7 @@ def api_application_inspect(
         if at_regency:
             level, app.status = "regency", ApplicationStatus.BAP_SIGNED
             app.step_code = "api_bap_forward"
-            app.due_date = sla_due_date("api_bap_forward", now)
+            app.due_date = case_step_start(case=app, step=app.step_code, started_at=now)
         elif at_province:
             if app.due_date and timezone.localdate() <= app.due_date:
                 raise InvalidTransition(
@@ -312,7 +318,7 @@ def api_application_inspect(
                 )
             level, app.status = "province", ApplicationStatus.DECISION
             app.step_code = "api_issue_province"
-            app.due_date = sla_due_date("api_issue_province", now)
+            app.due_date = case_step_start(case=app, step=app.step_code, started_at=now)
             app.reject_due_date = sla_due_date("api_reject_province", now)
         else:
             raise NotAllowed(_("Anda bukan petugas Dinas yang memeriksa permohonan ini."))
@@ -346,7 +352,7 @@ def api_application_forward(*, application: ApiApplication, actor) -> ApiApplica
         now = timezone.now()
         app.status, app.forwarded_at = ApplicationStatus.DECISION, now
         app.step_code = "api_issue_province"
-        app.due_date = sla_due_date("api_issue_province", now)
+        app.due_date = case_step_start(case=app, step=app.step_code, started_at=now)
         app.reject_due_date = sla_due_date("api_reject_province", now)
         app.save(update_fields=["status", "forwarded_at", "step_code", "due_date", "reject_due_date"])
         audit_record(obj=app, action="forward", actor=actor, from_state=ApplicationStatus.BAP_SIGNED, to_state=app.status, company=app.company)
@@ -412,6 +418,7 @@ def api_application_approve(*, application: ApiApplication, actor) -> Api:
         )
         app.status, app.decided_by, app.decided_at = ApplicationStatus.APPROVED, actor, timezone.now()
         app.save(update_fields=["status", "decided_by", "decided_at"])
+        case_step_finish(case=app, outcome=Outcome.APPROVED, at=app.decided_at)
         _api_document_issue(version=version, actor=actor)
         email_queue(
             template="api_issued",
@@ -434,6 +441,8 @@ def api_application_reject(*, application: ApiApplication, actor, reason: str) -
         _check(APPLICATION_TRANSITIONS, "reject", app.status, app.reference)
         app.status, app.decided_by, app.decided_at, app.decision_reason = ApplicationStatus.REJECTED, actor, timezone.now(), reason
         app.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        # A rejection is judged against its own deadline (7 working days, Pasal 24(2), 26(3)).
+        case_step_finish(case=app, outcome=Outcome.REJECTED, at=app.decided_at, step=REJECT_STEP_OF.get(app.step_code))
         email_queue(
             template="api_application_rejected",
             to=_company_emails(app.company),
@@ -782,6 +791,7 @@ def api_change_request_submit(
         )
         change.full_clean()
         change.save()
+        case_step_start(case=change, step="api_amendment", started_at=now)
         audit_record(obj=change, action="submit", actor=actor, to_state=change.status, company=locked.company, data={"api": locked.number})
     return change
 
@@ -813,6 +823,7 @@ def api_change_request_approve(*, change: ApiChangeRequest, actor) -> ApiVersion
         )
         locked.status, locked.decided_by, locked.decided_at = CHANGE_TRANSITIONS["approve"][1], actor, now
         locked.save(update_fields=["status", "decided_by", "decided_at"])
+        case_step_finish(case=locked, outcome=Outcome.APPROVED, at=now)
         _api_document_issue(version=version, actor=actor)
         email_queue(
             template="api_change_decided", to=_company_emails(company),
@@ -833,6 +844,7 @@ def api_change_request_reject(*, change: ApiChangeRequest, actor, reason: str) -
         _check(CHANGE_TRANSITIONS, "reject", locked.status, f"perubahan #{locked.pk}")
         locked.status, locked.decided_by, locked.decided_at, locked.reason = CHANGE_TRANSITIONS["reject"][1], actor, timezone.now(), reason
         locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        case_step_finish(case=locked, outcome=Outcome.REJECTED, at=locked.decided_at)
         email_queue(
             template="api_change_decided", to=_company_emails(locked.api.company),
             context={"company": locked.api.company.name, "number": locked.api.number, "approved": False, "version": None, "reason": reason},
@@ -868,9 +880,11 @@ def produsen_importir_apply(*, api: Api, actor, purpose: str, goods: str) -> Pro
                 _("Penetapan ulang baru dapat diajukan mulai %(day)s (Pasal 38(3)).") % {"day": blocked.redesignation_from.isoformat()},
                 code="redesignation_waiting_period",
             )
+        now = timezone.now()
         designation = ProdusenImportir.objects.create(
-            api=locked, purpose=purpose, goods=goods, submitted_by=actor, due_date=sla_due_date("produsen_importir", timezone.now())
+            api=locked, purpose=purpose, goods=goods, submitted_by=actor, due_date=sla_due_date("produsen_importir", now)
         )
+        case_step_start(case=designation, step="produsen_importir", started_at=now)
         audit_record(obj=designation, action="submit", actor=actor, to_state=designation.status, company=locked.company)
     return designation
 
@@ -896,6 +910,7 @@ def _designation_transition(*, designation: ProdusenImportir, actor, action: str
         else:
             locked.decided_by, locked.decided_at = actor, timezone.now()
             fields += ["decided_by", "decided_at"]
+            case_step_finish(case=locked, outcome=Outcome.APPROVED if action == "approve" else Outcome.REJECTED, at=locked.decided_at)
         locked.save(update_fields=fields)
         email_queue(
             template="produsen_importir_decided", to=_company_emails(locked.api.company),

@@ -27,7 +27,7 @@ class Job:
 JOBS: dict[str, Job] = {
     job.name: job
     for job in [
-        Job("sla_sweep", "inatrade.services.sla_sweep", "Mark steps overdue and notify (SLA-03)."),
+        Job("sla_sweep", "workspace.services.sla_sweep", "Mark steps overdue, notify once, escalate at 2 working days (SLA-03)."),
         Job(
             "inactivity_revocation",
             "accounts.services.access.inactivity_revocation",

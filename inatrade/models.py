@@ -42,8 +42,13 @@ class SlaStep(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(_("langkah"), max_length=200)
     name_en = models.CharField(_("step (English)"), max_length=200)
-    working_days = models.PositiveSmallIntegerField(_("hari kerja"))
+    working_days = models.PositiveSmallIntegerField(
+        _("hari kerja"), null=True, blank=True, help_text=_("kosong: pekerjaan tanpa batas waktu hukum")
+    )
     source = models.CharField(_("dasar hukum"), max_length=200)
+    # SLA-03: who acts on the step, and who hears of it at 2 working days overdue.
+    responsible_role = models.CharField(_("peran penanggung jawab"), max_length=30, blank=True)
+    escalation_role = models.CharField(_("peran eskalasi"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -51,7 +56,7 @@ class SlaStep(models.Model):
         verbose_name_plural = _("batas waktu layanan (SLA)")
 
     def __str__(self):
-        return f"{self.name} ({self.working_days} HK)"
+        return f"{self.name} ({self.working_days} HK)" if self.working_days is not None else self.name
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "permits",
     "api_registry",
     "sugar_import",
+    "workspace",
 ]
 
 MIDDLEWARE = [

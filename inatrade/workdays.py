@@ -141,9 +141,12 @@ class UnknownSlaStep(LookupError):
 def sla_days(step_code: str) -> int:
     """The working days allowed for a step, from the SLA-04 table (admin-editable data)."""
     try:
-        return SlaStep.objects.values_list("working_days", flat=True).get(code=step_code)
+        days = SlaStep.objects.values_list("working_days", flat=True).get(code=step_code)
     except SlaStep.DoesNotExist as exc:
         raise UnknownSlaStep(step_code) from exc
+    if days is None:
+        raise UnknownSlaStep(f"{step_code} has no legal deadline")
+    return days
 
 
 def sla_due_date(step_code: str, started: date | datetime) -> date:

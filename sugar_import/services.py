@@ -23,6 +23,8 @@ from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.files import display_name, store_private, validate_pdf_upload
 from inatrade.notifications import email_queue
 from inatrade.workdays import local_date, sla_due_date
+from workspace.models import Outcome
+from workspace.services import case_step_finish, case_step_start
 from sugar_import import permit_adapter
 from sugar_import.models import (
     AMENDMENT_TRANSITIONS,
@@ -469,7 +471,7 @@ def sugar_application_submit(*, application: SugarApplication, actor) -> SugarAp
         now = _now()
         from_state = application.status
         application.status, application.submitted_at = target, now
-        application.due_date = sla_due_date("sugar_pi_decision", now)
+        application.due_date = case_step_start(case=application, step="sugar_pi_decision", started_at=now)
         application.save(update_fields=["status", "submitted_at", "due_date"])
         audit_record(obj=application, action="sugar_application_submit", actor=actor, from_state=from_state,
                      to_state=target, company=application.company, data={"due_date": application.due_date})
@@ -488,6 +490,7 @@ def sugar_application_return(*, application: SugarApplication, actor, reason: st
         target = _check(APPLICATION_TRANSITIONS, "return", application.status, _("Permohonan"))
         application.status, application.return_reason, application.due_date = target, reason.strip(), None
         application.save(update_fields=["status", "return_reason", "due_date"])
+        case_step_finish(case=application, outcome=Outcome.RETURNED)
         audit_record(obj=application, action="sugar_application_return", actor=actor, from_state=ApplicationStatus.SUBMITTED,
                      to_state=target, reason=reason, company=application.company)
         _notify(application.company, "sugar_application_returned", {"reference": application.reference, "reason": reason})
@@ -505,6 +508,7 @@ def sugar_application_reject(*, application: SugarApplication, actor, reason: st
         application.status, application.decision_reason = target, reason.strip()
         application.decided_by, application.decided_at = actor, _now()
         application.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+        case_step_finish(case=application, outcome=Outcome.REJECTED, at=application.decided_at)
         audit_record(obj=application, action="sugar_application_reject", actor=actor, from_state=ApplicationStatus.SUBMITTED,
                      to_state=target, reason=reason, company=application.company)
         _notify(application.company, "sugar_application_rejected", {"reference": application.reference, "reason": reason})
@@ -641,6 +645,7 @@ def sugar_application_approve(*, application: SugarApplication, actor) -> SugarP
         ])
         application.status, application.decided_by, application.decided_at = target, actor, _now()
         application.save(update_fields=["status", "decided_by", "decided_at"])
+        case_step_finish(case=application, outcome=Outcome.APPROVED, at=application.decided_at)
         audit_record(obj=application, action="sugar_application_approve", actor=actor, from_state=ApplicationStatus.SUBMITTED,
                      to_state=target, company=application.company,
                      data={"permit": number, "volume_tonnes": str(total), "quota": quota.pk})
@@ -923,6 +928,7 @@ def amendment_submit(*, sugar_permit: SugarPermit, actor, reason: str, address: 
             sugar_permit=sugar_permit, address=address, sugar_type=sugar_type, lines=lines or [], reason=reason,
             submitted_by=actor, submitted_at=now, due_date=sla_due_date("sugar_pi_amendment", now),
         )
+        case_step_start(case=amendment, step="sugar_pi_amendment", started_at=now)
         audit_record(obj=amendment, action="sugar_amendment_submit", actor=actor, to_state=amendment.status,
                      company=sugar_permit.company, data={"permit": sugar_permit.number})
     return amendment
@@ -937,6 +943,7 @@ def amendment_reject(*, amendment: AmendmentRequest, actor, reason: str) -> Amen
         target = _check(AMENDMENT_TRANSITIONS, "reject", amendment.status, _("Perubahan"))
         amendment.status, amendment.decided_by, amendment.decided_at, amendment.decision_reason = target, actor, _now(), reason
         amendment.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        case_step_finish(case=amendment, outcome=Outcome.REJECTED, at=amendment.decided_at)
         audit_record(obj=amendment, action="sugar_amendment_reject", actor=actor, from_state=AmendmentStatus.SUBMITTED,
                      to_state=target, reason=reason, company=amendment.sugar_permit.company)
         _notify(amendment.sugar_permit.company, "sugar_amendment_decided",
@@ -1002,6 +1009,7 @@ def amendment_approve(*, amendment: AmendmentRequest, actor) -> AmendmentRequest
         SugarPermit.objects.filter(pk=sp.pk).update(volume_tonnes=total, sugar_type=sugar_type)
         amendment.status, amendment.decided_by, amendment.decided_at, amendment.version_no = target, actor, _now(), version.version_no
         amendment.save(update_fields=["status", "decided_by", "decided_at", "version_no"])
+        case_step_finish(case=amendment, outcome=Outcome.APPROVED, at=amendment.decided_at)
         audit_record(obj=amendment, action="sugar_amendment_approve", actor=actor, from_state=AmendmentStatus.SUBMITTED,
                      to_state=target, company=sp.company, data={"version": version.version_no, "volume_tonnes": str(total)})
         _notify(sp.company, "sugar_amendment_decided", {"number": sp.number, "approved": True, "reason": ""})

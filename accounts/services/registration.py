@@ -43,7 +43,8 @@ from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.files import UploadRefused, display_name, store_private, validate_pdf_upload
 from inatrade.notifications import email_queue
 from inatrade.queue import enqueue_on_commit
-from inatrade.workdays import sla_due_date
+from workspace.models import Outcome
+from workspace.services import case_step_finish, case_step_start
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,9 @@ REGISTRATION_FIELDS = (
 )
 
 SLA_STEP = "hak_akses_grant"
+VALIDATION_STEP = "hak_akses_validation"
+FIELD_VERIFICATION_STEP = "hak_akses_field_verification"
+INVALID_DECISION_STEP = "hak_akses_decision"
 
 
 class UploadsRefused(DomainError):
@@ -181,6 +185,7 @@ def registration_submit(*, data: dict, files: dict, language: str = "id") -> Reg
                     size=len(content),
                 )
             registration.save(update_fields=["reference"])
+            case_step_start(case=registration, step=VALIDATION_STEP, started_at=registration.submitted_at)
             audit_record(
                 obj=registration,
                 action="registration_submitted",
@@ -326,6 +331,7 @@ def registration_assign_field_verifier(
         verification = FieldVerification.objects.create(
             registration=locked, verifier=verifier, assigned_by=actor, instructions=instructions
         )
+        case_step_start(case=locked, step=FIELD_VERIFICATION_STEP, assignee=verifier)
         audit_record(
             obj=locked, action="field_verification_assigned", actor=actor, from_state=from_state, to_state=to_state,
             reason=instructions, data={"verifier": verifier.username},
@@ -362,6 +368,7 @@ def registration_record_field_verification(
         verification.save(update_fields=["result", "notes", "recorded_at"])
         locked.status = to_state
         locked.save(update_fields=["status"])
+        case_step_start(case=locked, step=VALIDATION_STEP)
         audit_record(
             obj=locked, action="field_verification_recorded", actor=actor, from_state=from_state, to_state=to_state,
             reason=notes, data={"result": result},
@@ -403,8 +410,10 @@ def registration_validate(*, registration: Registration, actor: User, result: st
         update = ["status"]
         if result == BapResult.VALID:
             locked.documents_complete_at = now
-            locked.due_date = sla_due_date(SLA_STEP, now)
+            locked.due_date = case_step_start(case=locked, step=SLA_STEP, started_at=now)
             update += ["documents_complete_at", "due_date"]
+        else:
+            case_step_start(case=locked, step=INVALID_DECISION_STEP, started_at=now)
         locked.save(update_fields=update)
         audit_record(
             obj=locked, action="registration_validated", actor=actor, from_state=from_state, to_state=to_state,
@@ -475,6 +484,7 @@ def registration_approve(*, registration: Registration, actor: User, capacity: s
         locked.acting_capacity = capacity
         locked.decision_reason = reason
         locked.save(update_fields=["status", "company", "user", "decided_at", "decided_by", "acting_capacity", "decision_reason"])
+        case_step_finish(case=locked, outcome=Outcome.APPROVED, at=locked.decided_at)
         label = str(ActingCapacity(capacity).label)
         audit_record(
             obj=locked, action="registration_approved", actor=actor, from_state=from_state, to_state=to_state,
@@ -499,6 +509,7 @@ def registration_reject(*, registration: Registration, actor: User, reason: str,
         locked.acting_capacity = capacity
         locked.decision_reason = reason
         locked.save(update_fields=["status", "decided_at", "decided_by", "acting_capacity", "decision_reason"])
+        case_step_finish(case=locked, outcome=Outcome.REJECTED, at=locked.decided_at)
         audit_record(
             obj=locked, action="registration_rejected", actor=actor, from_state=from_state, to_state=to_state,
             reason=reason, capacity=str(ActingCapacity(capacity).label),
