@@ -71,6 +71,7 @@ from accounts.models import AccessStatus, Registration, RegistrationStatus, User
 from accounts.permissions import role_required  # noqa: E402
 from accounts.tokens import TokenExpired, TokenInvalid, set_password_token_user  # noqa: E402
 from inatrade.audit import timeline_for  # noqa: E402
+from workspace.selectors import current_step_for  # noqa: E402
 from inatrade.errors import DomainError, RuleViolation  # noqa: E402
 from inatrade.files import serve_private  # noqa: E402
 from inatrade.workdays import WorkingCalendar, today, working_days_left  # noqa: E402
@@ -125,6 +126,7 @@ def registration_status(request, key):
             "r": registration,
             "next_step": selectors.registration_next_step(registration),
             "timeline": timeline_for(registration),
+            "current_step": current_step_for(registration),
             "days_left": working_days_left(registration.due_date) if registration.due_date and registration.is_open else None,
         },
     )
@@ -182,6 +184,7 @@ def _detail_context(request, registration, **forms_):
         "bap": getattr(registration, "bap", None),
         "verifications": registration.field_verifications.select_related("verifier", "assigned_by"),
         "timeline": timeline_for(registration),
+        "current_step": current_step_for(registration),
         "history": Registration.objects.filter(npwp=registration.npwp).exclude(pk=registration.pk) if registration.npwp else [],
         "validate_form": ValidateForm(),
         "assign_form": AssignVerifierForm(),

@@ -28,6 +28,7 @@ from api_registry.models import (
     SanctionKind,
 )
 from inatrade.audit import timeline_for
+from workspace.selectors import current_step_for
 from inatrade.errors import DomainError
 from inatrade.files import UploadRefused
 
@@ -210,6 +211,7 @@ def application_detail(request, pk):
     return render(request, "api_registry/application_detail.html", {
         "application": application,
         "timeline": timeline_for(application),
+        "current_step": current_step_for(application),
         "documents": application.documents.all(),
         "inspection_form": InspectionForm(),
         "reason_form": ReasonForm(),

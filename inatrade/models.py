@@ -58,6 +58,13 @@ class SlaStep(models.Model):
     def __str__(self):
         return f"{self.name} ({self.working_days} HK)" if self.working_days is not None else self.name
 
+    @property
+    def label(self) -> str:
+        """The step's name in the active language."""
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "").startswith("en") and self.name_en else self.name
+
 
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OFFICER_ROLES, Role
 from inatrade.audit import timeline_for
+from inatrade.audit_labels import action_label
 from inatrade.workdays import today, working_days_left
 from sugar_import.models import (
     OPEN_STATUSES,
@@ -69,21 +70,12 @@ def application_get(*, user, pk) -> SugarApplication:
     raise Http404
 
 
-ACTION_LABELS = {
-    "sugar_application_create": _("Draf dibuat"),
-    "sugar_application_update": _("Permohonan diperbaiki"),
-    "sugar_document_add": _("Dokumen diunggah"),
-    "sugar_application_submit": _("Diajukan, diterima lengkap"),
-    "sugar_application_return": _("Dikembalikan untuk perbaikan"),
-    "sugar_application_approve": _("Disetujui, PI diterbitkan"),
-    "sugar_application_reject": _("Ditolak"),
-}
 
 
 def application_timeline(application: SugarApplication) -> dict:
     """AUD-02: each step, who acted (by role), when; the deadline of the current step."""
     steps = [
-        {"action": e.action, "label": ACTION_LABELS.get(e.action, e.action), "from_state": e.from_state, "to_state": e.to_state, "actor_role": e.actor_role,
+        {"action": e.action, "label": action_label(e.action), "from_state": e.from_state, "to_state": e.to_state, "actor_role": e.actor_role,
          "at": e.created_at, "reason": e.reason}
         for e in timeline_for(application)
     ]

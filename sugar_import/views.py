@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import OFFICER_ROLES, Company, Role
 from accounts.permissions import role_required
+from inatrade.audit import timeline_for
 from inatrade.errors import DomainError
 from inatrade.files import UploadRefused
 from inatrade.workdays import working_days_left
@@ -28,6 +29,7 @@ from sugar_import.forms import (
     RevokeForm,
 )
 from sugar_import.models import ApplicationStatus, Purpose, SugarPermitStatus
+from workspace.selectors import current_step_for
 
 APPLICATION_ROLES = (Role.IMPORTER, *OFFICER_ROLES)
 PERMIT_ROLES = (Role.IMPORTER, Role.SURVEYOR, *OFFICER_ROLES)
@@ -137,6 +139,8 @@ def application_detail(request, pk: int):
         "documents": application.documents.all(),
         "required_documents": services.required_documents(application),
         "timeline": timeline,
+        "audit_entries": timeline_for(application),
+        "current_step": current_step_for(application),
         "can_edit": can_edit,
         "can_return": user.role in services.CHECKERS and application.status == ApplicationStatus.SUBMITTED,
         "can_decide": user.role in services.DECIDERS and application.status == ApplicationStatus.SUBMITTED,

@@ -50,3 +50,15 @@ def annotate_days_left(steps: list[CaseStep], *, as_of: date | None = None) -> l
         else:
             step.days_left, step.overdue = -calendar.working_days_between(due, as_of), True
     return steps
+
+
+def current_step_for(case, *, as_of: date | None = None) -> CaseStep | None:
+    """AUD-02: the open step of a case (what it waits for, from whom, until when), with
+    ``days_left`` and ``overdue``; None once decided."""
+    from workspace.cases import kind_of
+
+    step = (
+        CaseStep.objects.filter(kind=kind_of(case).kind, case_id=case.pk, finished_at__isnull=True)
+        .select_related("step", "assignee").first()
+    )
+    return annotate_days_left([step], as_of=as_of)[0] if step else None

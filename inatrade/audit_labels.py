@@ -1,0 +1,52 @@
+"""Audit actions and roles in words, for the timelines applicants and officers read (AUD-02)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    # Hak Akses
+    "registration_submitted": _("Registrasi diajukan"),
+    "field_verification_assigned": _("Verifikasi lapangan ditugaskan"),
+    "field_verification_recorded": _("Hasil verifikasi lapangan dicatat"),
+    "registration_validated": _("Validasi UPTP I dan BAP"),
+    "registration_approved": _("Hak Akses disetujui"),
+    "registration_rejected": _("Registrasi ditolak"),
+    # API
+    "create": _("Draf dibuat"),
+    "submit": _("Diajukan"),
+    "inspect": _("Pemeriksaan lapangan, BAP ditandatangani"),
+    "forward": _("BAP disampaikan ke Provinsi"),
+    "approve": _("Disetujui"),
+    "reject": _("Ditolak"),
+    "issue": _("Diterbitkan"),
+    "amend": _("Perubahan diterbitkan"),
+    "freeze": _("Dibekukan"),
+    "reactivate": _("Diaktifkan kembali"),
+    "revoke": _("Dicabut"),
+    "reregister": _("Daftar ulang"),
+    # Sugar PI
+    "sugar_application_create": _("Draf dibuat"),
+    "sugar_application_update": _("Permohonan diperbaiki"),
+    "sugar_document_add": _("Dokumen diunggah"),
+    "sugar_application_submit": _("Diajukan, diterima lengkap"),
+    "sugar_application_return": _("Dikembalikan untuk perbaikan"),
+    "sugar_application_approve": _("Disetujui, PI diterbitkan"),
+    "sugar_application_reject": _("Ditolak"),
+    "sugar_amendment_submit": _("Perubahan diajukan"),
+    "sugar_amendment_approve": _("Perubahan disetujui"),
+    "sugar_amendment_reject": _("Perubahan ditolak"),
+    # Officers' workspace
+    "case_claim": _("Ditangani oleh petugas"),
+    "case_release": _("Dilepas ke daftar kerja"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def role_label(role: str) -> str:
+    from accounts.models import Role
+
+    if role == "system" or not role:
+        return str(_("sistem"))
+    return str(dict(Role.choices).get(role, role))

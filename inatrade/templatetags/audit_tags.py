@@ -1,0 +1,7 @@
+from django import template
+
+from inatrade import audit_labels
+
+register = template.Library()
+register.filter("action_label", audit_labels.action_label)
+register.filter("role_label", audit_labels.role_label)
