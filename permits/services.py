@@ -270,8 +270,32 @@ def permit_sign_version(*, version_id: int) -> bool:
         audit_record(obj=permit, action="permit_sign", actor=version.signer, from_state=from_state,
                      to_state=permit.status, company=permit.holder,
                      data={"version": locked.version_no, "sha256": digest, "signer": cert_subject})
+        _email_holder_signed(permit, locked, event)
         permit_signed.send(sender=Permit, permit=permit, version=locked, event=event)
     return True
+
+
+def _email_holder_signed(permit: Permit, version: PermitVersion, event: str) -> None:
+    """AUD-03: the holder receives the signed permit, the PDF attached, in the transaction that
+    stores it (so exactly once, however often the signing task runs)."""
+    from inatrade.notifications import email_queue
+
+    holder = permit.holder
+    users = list(holder.users.filter(is_active=True).exclude(email="").values_list("email", "preferred_language"))
+    recipients = sorted({holder.email, *(email for email, _lang in users)} - {""})
+    if not recipients:
+        return
+    email_queue(
+        template="permit_signed",
+        to=recipients,
+        language=users[0][1] if users else "id",
+        context={
+            "company": holder.name, "kind": str(documents.KINDS[permit.kind].label), "number": permit.number,
+            "version": version.version_no, "amended": event == InswEvent.AMENDED,
+            "verify_url": documents.verification_url(permit.number),
+        },
+        attachments=[{"path": version.pdf_path, "filename": f"{permit.number.replace('/', '-')}.pdf", "mimetype": "application/pdf"}],
+    )
 
 
 def _record_signing_failure(version: PermitVersion, exc: Exception) -> None:

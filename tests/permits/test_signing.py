@@ -297,3 +297,21 @@ def test_a_timestamp_authority_that_is_down_leaves_it_awaiting_then_the_sweep_co
     assert permit_signing_sweep()["signed"] == 1
     permit.refresh_from_db()
     assert permit.status == PermitStatus.VALID and validate_pdf(pdf_bytes(permit.current_version)).ok
+
+
+@pytest.mark.usefixtures("dirjen_certificate")
+def test_the_holder_receives_the_signed_pdf_by_email_once__AUD_03(issue_permit, company, mailoutbox):
+    from inatrade.models import OutgoingEmail
+    from permits.services import permit_sign_version
+
+    permit = issue_permit(number="04.PI-05.26.0951")
+    version = permit.current_version
+    assert permit_sign_version(version_id=version.pk) is False  # a second run changes nothing
+    queued = OutgoingEmail.objects.filter(template="permit_signed")
+    assert queued.count() == 1 and company.email in queued.get().to
+    sent = [m for m in mailoutbox if "04.PI-05.26.0951" in m.subject]
+    assert len(sent) == 1
+    (filename, content, mimetype), = sent[0].attachments
+    assert filename == "04.PI-05.26.0951.pdf" and mimetype == "application/pdf"
+    assert content == pdf_bytes(version) and content.startswith(b"%PDF")
+    assert "/verify/04.PI-05.26.0951" in sent[0].body
