@@ -32,7 +32,7 @@ def bar_chart(*, title: str, categories: list[str], series: list[tuple[str, list
     top_value = _nice_max(float(peak))
     group_w = plot_w / max(len(categories), 1)
     bars_per_group = 1 if stacked else max(len(series), 1)
-    bar_w = max(group_w * 0.7 / bars_per_group, 1)
+    bar_w = min(max(group_w * 0.7 / bars_per_group, 1), 64)
     out = [
         f'<svg class="chart" id="{escape(chart_id)}" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="11">',
