@@ -58,7 +58,7 @@ def audit_record_many(*, rows: list[dict]) -> int:
         entry.entry_hash = compute_hash(entry)
         prev = entry.entry_hash
         entries.append(entry)
-    AuditEntry.objects.bulk_create(entries, batch_size=500)
+    AuditEntry.objects.bulk_create(entries)  # one INSERT on PostgreSQL; SQLite batches by its own limit (PERF-03)
     AuditChainHead.objects.filter(id=1).update(last_seq=seq, last_hash=prev)
     return len(entries)
 

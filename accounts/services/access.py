@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AccessStatus, Revocation, RevocationReason, Role, User
 from inatrade.audit import audit_record
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
-from inatrade.notifications import email_queue
+from inatrade.notifications import email_queue, email_queue_many
 
 INACTIVITY_MONTHS = 6  # P123 Pasal 15(1)a
 WARNING_DAYS = 14
@@ -130,9 +130,8 @@ def inactivity_revocation(*, as_of: date) -> dict:
                 data={"as_of": as_of, "users": sorted(revoked_ids)},
             )
             # One message per owner (never one message listing other companies' addresses).
-            for pk, email, _c in due:
-                if pk in revoked_ids and email:
-                    email_queue(template="access_revoked_inactive", to=email, context={"as_of": as_of})
+            email_queue_many([{"template": "access_revoked_inactive", "to": email, "context": {"as_of": as_of}}
+                              for pk, email, _c in due if pk in revoked_ids and email])
         # Warn once: not yet warned since the last use.
         warn = holders.filter(last_use__lt=warn_before, last_use__gte=revoke_before).filter(
             Q(inactivity_warned_at__isnull=True) | Q(inactivity_warned_at__lt=F("last_use"))
@@ -143,11 +142,10 @@ def inactivity_revocation(*, as_of: date) -> dict:
             summary["warned"] = User.objects.filter(pk__in=ids).filter(
                 Q(inactivity_warned_at__isnull=True) | Q(inactivity_warned_at__lt=Coalesce("last_used_at", "access_granted_at", "date_joined"))
             ).update(inactivity_warned_at=_start_of(as_of))  # the job's day, so a catch-up run compares right
-            for _pk, email, last_use in to_warn:
-                if email:
-                    email_queue(
-                        template="access_inactivity_warning", to=email,
-                        context={"revoke_on": add_months(timezone.localtime(last_use).date(), INACTIVITY_MONTHS),
-                                 "last_use": timezone.localtime(last_use).date()},
-                    )
+            email_queue_many([
+                {"template": "access_inactivity_warning", "to": email,
+                 "context": {"revoke_on": add_months(timezone.localtime(last_use).date(), INACTIVITY_MONTHS),
+                             "last_use": timezone.localtime(last_use).date()}}
+                for _pk, email, last_use in to_warn if email
+            ])
     return summary

@@ -1,0 +1,69 @@
+"""Bar charts drawn on the server as inline SVG: no JavaScript, no vendored library, printable,
+and the same numbers are always given as a table beside the chart (docs/decisions/0007)."""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+PALETTE = ("#1f7a4d", "#c0392b", "#2c6fbb", "#d68910", "#7d3c98", "#5d6d7e")
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def bar_chart(*, title: str, categories: list[str], series: list[tuple[str, list[float]]], stacked: bool = True,
+              width: int = 720, height: int = 260, chart_id: str = "") -> SafeString:
+    """A vertical bar chart: one group per category, one bar (or stack segment) per series.
+    Every bar carries ``data-value`` and a ``<title>`` (a tooltip, read by screen readers)."""
+    left, right, top, bottom = 48, 12, 28, 46
+    plot_w, plot_h = width - left - right, height - top - bottom
+    if stacked:
+        peak = max([sum(s[1][i] for s in series) for i in range(len(categories))] or [0])
+    else:
+        peak = max([v for s in series for v in s[1]] or [0])
+    top_value = _nice_max(float(peak))
+    group_w = plot_w / max(len(categories), 1)
+    bars_per_group = 1 if stacked else max(len(series), 1)
+    bar_w = min(max(group_w * 0.7 / bars_per_group, 1), 64)
+    out = [
+        f'<svg class="chart" id="{escape(chart_id)}" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for tick in range(5):
+        value = top_value * tick / 4
+        y = top + plot_h - plot_h * tick / 4
+        label = f"{value:g}" if value != int(value) else f"{int(value)}"
+        out.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{label}</text>')
+    for i, category in enumerate(categories):
+        x0 = left + i * group_w + (group_w - bar_w * bars_per_group) / 2
+        base = top + plot_h
+        for j, (name, values) in enumerate(series):
+            value = float(values[i] or 0)
+            h = plot_h * value / top_value
+            x = x0 if stacked else x0 + j * bar_w
+            y = base - h
+            out.append(
+                f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{PALETTE[j % len(PALETTE)]}" '
+                f'data-series="{escape(name)}" data-value="{value:g}"><title>{escape(category)} · {escape(name)}: {value:g}</title></rect>'
+            )
+            if stacked:
+                base = y
+        out.append(f'<text x="{left + i * group_w + group_w / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
+                   f'fill="#333">{escape(category)}</text>')
+    legend_x = left
+    for j, (name, _values) in enumerate(series):
+        out.append(f'<rect x="{legend_x}" y="{height - 16}" width="10" height="10" fill="{PALETTE[j % len(PALETTE)]}"/>')
+        out.append(f'<text x="{legend_x + 14}" y="{height - 7}" fill="#333">{escape(name)}</text>')
+        legend_x += 24 + 7 * len(str(name))
+    out.append("</svg>")
+    return mark_safe("".join(out))  # every piece of text above is escaped
