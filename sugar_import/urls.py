@@ -21,4 +21,9 @@ urlpatterns = [
     path("amendments/<int:pk>/approve", views.amendment_decide, {"decision": "approve"}, name="sugar-amendment-approve"),
     path("amendments/<int:pk>/reject", views.amendment_decide, {"decision": "reject"}, name="sugar-amendment-reject"),
     path("recommendations/", views.recommendations, name="sugar-recommendations"),
+    path("permits/<str:number>/surveyor-reports", views.permit_surveyor_report, name="sugar-permit-surveyor-report"),
+    path("surveyor/", views.surveyor_home, name="sugar-surveyor-home"),
+    path("surveyor/monthly-reports", views.surveyor_monthly_report, name="sugar-surveyor-monthly-report"),
+    path("surveyors/", views.surveyors, name="sugar-surveyors"),
+    path("surveyors/designate", views.surveyor_designate, name="sugar-surveyor-designate"),
 ]

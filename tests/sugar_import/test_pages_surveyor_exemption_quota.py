@@ -1,0 +1,174 @@
+"""Browser pages of issue #5: the surveyor's LS and monthly report (PI-14), surveyor
+designation (PI-14, P14 Pasal 14), research-import exemption letters (PI-16) and the rakor
+quota view (PI-05). Each page calls the one service of its transition."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from inatrade.models import AuditEntry
+from sugar_import import services
+from sugar_import.models import (
+    SURVEYOR_DOCUMENTS,
+    Surveyor,
+    SurveyorMonthlyReport,
+    SurveyorReport,
+)
+from tests.factories import UserFactory
+from tests.sugar_import.conftest import pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def surveyor(administrator, surveyor_user):
+    return services.surveyor_designate(
+        actor=administrator, name="PT Surveyor Indonesia (Persero)", decree_number="KEPMENDAG 123/2026",
+        designated_on=date(2025, 12, 1), documents={code: pdf_upload() for code in SURVEYOR_DOCUMENTS}, users=[surveyor_user])
+
+
+@pytest.fixture
+def permit(submitted, dirjen):
+    return services.sugar_application_approve(application=submitted, actor=dirjen)
+
+
+def ls_data(permit, **extra):
+    return {"ls_number": "LS-0001", "icumsa": "1200", "shipping_date": permit.valid_from.isoformat(),
+            "volume_tonnes": "400", "truth_statement": "on", **extra}
+
+
+def _status(client, user, method, url, data=None):
+    client.force_login(user)
+    return getattr(client, method)(url, data or {}).status_code
+
+
+# --------------------------------------------------------------------------- surveyor home and LS (PI-14)
+def test_it_shows_the_surveyor_home_with_verifiable_permits_only_to_surveyors__PI_14(
+        client, surveyor, surveyor_user, permit, owner, counter_officer):
+    client.force_login(surveyor_user)
+    page = client.get("/sugar/surveyor/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert surveyor.name in body and permit.number in body
+    assert 'id="link-surveyor-home"' in client.get("/sugar/").content.decode()
+    for user in (owner, counter_officer):
+        assert _status(client, user, "get", "/sugar/surveyor/") == 403
+
+
+def test_it_records_an_ls_from_the_permit_page_through_the_service__PI_14(client, surveyor, surveyor_user, permit):
+    client.force_login(surveyor_user)
+    assert 'id="ls-form"' in client.get(f"/sugar/permits/{permit.number}/").content.decode()
+    response = client.post(f"/sugar/permits/{permit.number}/surveyor-reports", ls_data(permit))
+    assert response.status_code == 302 and response.url == f"/sugar/permits/{permit.number}/"
+    report = SurveyorReport.objects.get()
+    assert (report.ls_number, report.icumsa, report.surveyor) == ("LS-0001", 1200, surveyor)
+    permit.refresh_from_db()
+    assert permit.surveyed_tonnes == Decimal("400")
+    assert AuditEntry.objects.filter(action="surveyor_report_record").count() == 1
+    assert "LS-0001" in client.get("/sugar/surveyor/").content.decode()
+
+
+def test_it_shows_an_icumsa_outside_pi_04_next_to_the_field_and_saves_nothing__PI_04_PI_14(
+        client, surveyor, surveyor_user, permit):
+    client.force_login(surveyor_user)
+    response = client.post(f"/sugar/permits/{permit.number}/surveyor-reports",
+                           ls_data(permit, icumsa="300", truth_statement=""))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'class="field-error">ICUMSA 300 IU' in body
+    assert "Pasal 15 ayat (2)" in body  # the missing truth statement, next to its box
+    assert not SurveyorReport.objects.exists()
+    permit.refresh_from_db()
+    assert permit.surveyed_tonnes == 0
+    assert not AuditEntry.objects.filter(action="surveyor_report_record").exists()
+
+
+def test_it_refuses_an_ls_over_what_the_pi_has_left_and_a_reused_ls_number__PI_14(client, surveyor, surveyor_user, permit):
+    client.force_login(surveyor_user)
+    over = client.post(f"/sugar/permits/{permit.number}/surveyor-reports", ls_data(permit, volume_tonnes="1000.5"))
+    assert over.status_code == 400 and "sisa PI" in over.content.decode()
+    client.post(f"/sugar/permits/{permit.number}/surveyor-reports", ls_data(permit))
+    again = client.post(f"/sugar/permits/{permit.number}/surveyor-reports", ls_data(permit, volume_tonnes="1"))
+    assert again.status_code == 400 and "Nomor LS sudah dipakai" in again.content.decode()
+    assert SurveyorReport.objects.count() == 1
+
+
+def test_it_lets_only_a_surveyor_record_an_ls__PI_14(client, surveyor, permit, owner, counter_officer, dirjen):
+    for user in (owner, counter_officer, dirjen):
+        assert _status(client, user, "post", f"/sugar/permits/{permit.number}/surveyor-reports", ls_data(permit)) == 403
+    assert client.get(f"/sugar/permits/{permit.number}/surveyor-reports").status_code == 405
+    assert not SurveyorReport.objects.exists()
+
+
+def test_it_submits_the_surveyors_monthly_report_once_per_month__PI_14(client, surveyor, surveyor_user, clock):
+    clock.set(date(2026, 1, 10))
+    client.force_login(surveyor_user)
+    response = client.post("/sugar/surveyor/monthly-reports", {"period": "2025-12", "summary": "3 LS diterbitkan"})
+    assert response.status_code == 302 and response.url == "/sugar/surveyor/"
+    report = SurveyorMonthlyReport.objects.get()
+    assert (report.surveyor, report.period, report.submitted_by) == (surveyor, date(2025, 12, 1), surveyor_user)
+    assert AuditEntry.objects.filter(action="surveyor_monthly_report").count() == 1
+    again = client.post("/sugar/surveyor/monthly-reports", {"period": "2025-12"})
+    assert again.status_code == 400 and "sudah disampaikan" in again.content.decode()
+    future = client.post("/sugar/surveyor/monthly-reports", {"period": "2026-02"})
+    assert future.status_code == 400 and 'class="field-error">2026-02' in future.content.decode()
+    bad = client.post("/sugar/surveyor/monthly-reports", {"period": "Desember"})
+    assert bad.status_code == 400
+    assert SurveyorMonthlyReport.objects.count() == 1
+
+
+def test_it_refuses_the_monthly_report_of_a_surveyor_whose_designation_was_revoked__PI_14(
+        client, surveyor, surveyor_user, clock):
+    Surveyor.objects.filter(pk=surveyor.pk).update(status="revoked")
+    clock.set(date(2026, 1, 10))
+    client.force_login(surveyor_user)
+    assert 'id="not-designated"' in client.get("/sugar/surveyor/").content.decode()
+    response = client.post("/sugar/surveyor/monthly-reports", {"period": "2025-12"})
+    assert response.status_code == 400 and "Pasal 32" in response.content.decode()
+    assert not SurveyorMonthlyReport.objects.exists()
+
+
+# --------------------------------------------------------------------------- designation (PI-14, Pasal 14)
+def test_it_lists_surveyors_with_status_and_documents_for_officers_only__PI_14(
+        client, surveyor, administrator, counter_officer, owner, surveyor_user):
+    client.force_login(administrator)
+    page = client.get("/sugar/surveyors/").content.decode()
+    assert surveyor.name in page and "KEPMENDAG 123/2026" in page and 'id="designate-form"' in page
+    client.force_login(counter_officer)
+    page = client.get("/sugar/surveyors/").content.decode()
+    assert surveyor.name in page and 'id="designate-form"' not in page
+    for user in (owner, surveyor_user):
+        assert _status(client, user, "get", "/sugar/surveyors/") == 403
+
+
+def test_it_designates_a_surveyor_with_every_pasal_14_document__PI_14(client, administrator, surveyor_user):
+    client.force_login(administrator)
+    data = {"name": "PT Sucofindo", "decree_number": "KEP-9/2026", "designated_on": "2026-01-02", "users": [surveyor_user.pk],
+            **{f"doc_{code}": pdf_upload(f"{code}.pdf") for code in SURVEYOR_DOCUMENTS}}
+    response = client.post("/sugar/surveyors/designate", data)
+    assert response.status_code == 302 and response.url == "/sugar/surveyors/"
+    surveyor = Surveyor.objects.get()
+    assert surveyor.status == "designated" and set(surveyor.documents) == set(SURVEYOR_DOCUMENTS)
+    assert list(surveyor.users.all()) == [surveyor_user]
+    assert AuditEntry.objects.filter(action="surveyor_designate").count() == 1
+
+
+def test_it_marks_each_missing_pasal_14_document_and_designates_nobody__PI_14(client, administrator, counter_officer):
+    client.force_login(administrator)
+    response = client.post("/sugar/surveyors/designate", {"name": "PT X", "decree_number": "1", "designated_on": "2026-01-02",
+                                                          "doc_siujs": pdf_upload()})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert body.count("Wajib diunggah (Pasal 14 ayat (1))") == len(SURVEYOR_DOCUMENTS) - 1
+    not_pdf = {f"doc_{code}": pdf_upload() for code in SURVEYOR_DOCUMENTS}
+    not_pdf["doc_npwp"] = SimpleUploadedFile("npwp.pdf", b"not a pdf", content_type="application/pdf")
+    response = client.post("/sugar/surveyors/designate", {"name": "PT X", "decree_number": "1", "designated_on": "2026-01-02",
+                                                          **not_pdf})
+    assert response.status_code == 400
+    assert not Surveyor.objects.exists() and not AuditEntry.objects.filter(action="surveyor_designate").exists()
+    data = {"name": "PT X", "decree_number": "1", "designated_on": "2026-01-02",
+            **{f"doc_{code}": pdf_upload() for code in SURVEYOR_DOCUMENTS}}
+    assert _status(client, counter_officer, "post", "/sugar/surveyors/designate", data) == 403
+    assert not Surveyor.objects.exists()
