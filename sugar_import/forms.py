@@ -185,3 +185,20 @@ class SurveyorDesignateForm(forms.Form):
 
         return {code: self.cleaned_data.get(f"doc_{code}") for code in SURVEYOR_DOCUMENTS
                 if self.cleaned_data.get(f"doc_{code}") is not None}
+
+
+# --------------------------------------------------------------------------- exemptions (PI-16)
+class ExemptionRequestForm(forms.Form):
+    """P14 Pasal 34(2)–(3): entered by the UPTP I counter officer."""
+
+    applicant_name = forms.CharField(label=_("Nama pemohon / lembaga"), max_length=200)
+    identity_number = forms.CharField(label=_("Nomor identitas (NIK/NIB/paspor)"), max_length=30)
+    company_nib = forms.RegexField(r"^\d{13}$", label=_("NIB perusahaan pemohon (jika ada)"), required=False)
+    recommendation_reference = forms.CharField(label=_("Rekomendasi (nomor, instansi)"), max_length=200, required=False)
+    goods_description = forms.CharField(label=_("Uraian barang"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    hs_code = forms.RegexField(r"^\d{4}\.\d{2}\.\d{2}$", label=_("Pos tarif/HS"),
+                               widget=forms.TextInput(attrs={"placeholder": "1701.99.90"}))
+    quantity_kg = forms.DecimalField(label=_("Jumlah (kg)"), max_digits=14, decimal_places=3, min_value=0)
+    self_declaration = forms.BooleanField(label=_("Surat pernyataan tidak untuk diperdagangkan dilampirkan"), required=False)
+    recommendation_file = forms.FileField(label=_("Surat rekomendasi/keterangan instansi (PDF)"), required=False)
+    declaration_file = forms.FileField(label=_("Surat pernyataan mandiri (PDF)"), required=False)

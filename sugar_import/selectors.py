@@ -208,3 +208,23 @@ def surveyor_permit_list(*, user) -> QuerySet[SugarPermit]:
     from sugar_import.models import SugarPermitStatus
 
     return permit_list(user=user).filter(status=SugarPermitStatus.ACTIVE, sugar_type__requires_surveyor=True)
+
+
+# --------------------------------------------------------------------------- exemptions (PI-16)
+def exemption_list(*, user) -> QuerySet:
+    """Officers see every request; an importer the requests recorded for its company."""
+    from sugar_import.models import ExemptionLetter
+
+    qs = ExemptionLetter.objects.select_related("company").order_by("-created_at", "-pk")
+    if _is(user, OFFICER_ROLES):
+        return qs
+    if user.role == Role.IMPORTER and user.company_id:
+        return qs.filter(company_id=user.company_id)
+    return qs.none()
+
+
+def exemption_get(*, user, pk):
+    letter = exemption_list(user=user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if letter is None:
+        raise Http404
+    return letter

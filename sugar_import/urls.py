@@ -26,4 +26,9 @@ urlpatterns = [
     path("surveyor/monthly-reports", views.surveyor_monthly_report, name="sugar-surveyor-monthly-report"),
     path("surveyors/", views.surveyors, name="sugar-surveyors"),
     path("surveyors/designate", views.surveyor_designate, name="sugar-surveyor-designate"),
+    path("exemptions/", views.exemptions, name="sugar-exemptions"),
+    path("exemptions/new", views.exemption_new, name="sugar-exemption-new"),
+    path("exemptions/<int:pk>/", views.exemption_detail, name="sugar-exemption"),
+    path("exemptions/<int:pk>/approve", views.exemption_decide, {"decision": "approve"}, name="sugar-exemption-approve"),
+    path("exemptions/<int:pk>/reject", views.exemption_decide, {"decision": "reject"}, name="sugar-exemption-reject"),
 ]

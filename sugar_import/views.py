@@ -22,6 +22,7 @@ from sugar_import.forms import (
     AmendmentForm,
     ApplicationForm,
     DocumentForm,
+    ExemptionRequestForm,
     ImporterRecommendationForm,
     ReasonForm,
     RecommendationForm,
@@ -490,3 +491,75 @@ def surveyor_designate(request):
             messages.success(request, _("Surveyor %(name)s ditetapkan.") % {"name": surveyor.name})
             return redirect("sugar-surveyors")
     return render(request, "sugar_import/surveyors.html", _surveyors_context(request, form), status=400)
+
+
+# --------------------------------------------------------------------------- exemptions (PI-16)
+EXEMPTION_READERS = (Role.IMPORTER, *OFFICER_ROLES)
+
+
+def _exemptions_context(request, form=None):
+    items = Paginator(selectors.exemption_list(user=request.user), 25).get_page(request.GET.get("page"))
+    if form is None and request.user.role == Role.COUNTER_OFFICER:
+        form = ExemptionRequestForm()
+    return {"items": items, "form": form}
+
+
+@role_required(*EXEMPTION_READERS)
+def exemptions(request):
+    """Surat keterangan for research imports (PI-16, P14 Pasal 34): the officers' list and the
+    counter officer's entry form; an importer sees the requests recorded for its company."""
+    return render(request, "sugar_import/exemptions.html", _exemptions_context(request))
+
+
+@require_POST
+@role_required(Role.COUNTER_OFFICER)
+def exemption_new(request):
+    form = ExemptionRequestForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        nib = data.pop("company_nib")
+        company = Company.objects.filter(nib=nib).first() if nib else None
+        if nib and company is None:
+            form.add_error("company_nib", _("Perusahaan dengan NIB ini tidak ditemukan."))
+        else:
+            try:
+                letter = services.exemption_request_record(actor=request.user, company=company, **data)
+            except DomainError as exc:
+                _refused_on_form(request, form, exc)
+            except UploadRefused as exc:
+                messages.error(request, exc.messages[0])
+                form.add_error(None, exc.messages[0])
+            else:
+                messages.success(request, _("Permohonan surat keterangan dicatat; menunggu keputusan Direktur Jenderal."))
+                return redirect("sugar-exemption", pk=letter.pk)
+    return render(request, "sugar_import/exemptions.html", _exemptions_context(request, form), status=400)
+
+
+@role_required(*EXEMPTION_READERS)
+def exemption_detail(request, pk: int):
+    letter = selectors.exemption_get(user=request.user, pk=pk)
+    return render(request, "sugar_import/exemption_detail.html", {
+        "letter": letter,
+        "can_decide": request.user.role in services.DECIDERS and letter.status == "submitted",
+        "reason_form": ReasonForm(),
+        "audit_entries": timeline_for(letter),
+    })
+
+
+@require_POST
+@role_required(*services.DECIDERS)
+def exemption_decide(request, pk: int, decision: str):
+    """The Director General approves, or rejects with a reason (``services.exemption_decide``)."""
+    letter = selectors.exemption_get(user=request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        letter = services.exemption_decide(letter=letter, actor=request.user, approve=decision == "approve", reason=reason)
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        if decision == "approve":
+            messages.success(request, _("Surat keterangan %(number)s diterbitkan.") % {"number": letter.letter_number})
+        else:
+            messages.success(request, _("Permohonan surat keterangan ditolak."))
+    return redirect("sugar-exemption", pk=pk)

@@ -12,6 +12,8 @@ from inatrade.models import AuditEntry
 from sugar_import import services
 from sugar_import.models import (
     SURVEYOR_DOCUMENTS,
+    ExemptionLetter,
+    ExemptionStatus,
     Surveyor,
     SurveyorMonthlyReport,
     SurveyorReport,
@@ -37,6 +39,20 @@ def permit(submitted, dirjen):
 def ls_data(permit, **extra):
     return {"ls_number": "LS-0001", "icumsa": "1200", "shipping_date": permit.valid_from.isoformat(),
             "volume_tonnes": "400", "truth_statement": "on", **extra}
+
+
+def exemption_data(**extra):
+    return {"applicant_name": "Pusat Penelitian Gula", "identity_number": "3171010101800001",
+            "recommendation_reference": "Surat BRIN 12/2026", "goods_description": "Gula untuk uji laboratorium",
+            "hs_code": "1701.14.00", "quantity_kg": "25", "self_declaration": "on",
+            "recommendation_file": pdf_upload("rekomendasi.pdf"), "declaration_file": pdf_upload("pernyataan.pdf"), **extra}
+
+
+def record_exemption(counter_officer, company=None):
+    return services.exemption_request_record(
+        actor=counter_officer, applicant_name="Lab Gula", identity_number="3171010101800001",
+        recommendation_reference="Surat BRIN 1/2026", goods_description="Gula uji", hs_code="1701.14.00", quantity_kg="10",
+        self_declaration=True, recommendation_file=pdf_upload(), declaration_file=pdf_upload(), company=company)
 
 
 def _status(client, user, method, url, data=None):
@@ -172,3 +188,81 @@ def test_it_marks_each_missing_pasal_14_document_and_designates_nobody__PI_14(cl
             **{f"doc_{code}": pdf_upload() for code in SURVEYOR_DOCUMENTS}}
     assert _status(client, counter_officer, "post", "/sugar/surveyors/designate", data) == 403
     assert not Surveyor.objects.exists()
+
+
+# --------------------------------------------------------------------------- exemption letters (PI-16)
+def test_it_lets_the_counter_officer_record_an_exemption_request__PI_16(client, counter_officer, company):
+    client.force_login(counter_officer)
+    assert 'id="exemption-form"' in client.get("/sugar/exemptions/").content.decode()
+    response = client.post("/sugar/exemptions/new", exemption_data(company_nib=company.nib))
+    letter = ExemptionLetter.objects.get()
+    assert response.status_code == 302 and response.url == f"/sugar/exemptions/{letter.pk}/"
+    assert (letter.status, letter.company, letter.entered_by) == (ExemptionStatus.SUBMITTED, company, counter_officer)
+    assert set(letter.documents) == {"recommendation", "declaration"}
+    assert AuditEntry.objects.filter(action="exemption_submit").count() == 1
+
+
+def test_it_shows_a_missing_self_declaration_next_to_the_field_and_saves_nothing__PI_16(client, counter_officer):
+    client.force_login(counter_officer)
+    data = exemption_data(self_declaration="")
+    del data["declaration_file"]
+    response = client.post("/sugar/exemptions/new", data)
+    assert response.status_code == 400
+    assert 'class="field-error">Surat pernyataan mandiri wajib dilampirkan.' in response.content.decode()
+    unknown = client.post("/sugar/exemptions/new", exemption_data(company_nib="9999999999999"))
+    assert unknown.status_code == 400 and "NIB ini tidak ditemukan" in unknown.content.decode()
+    assert not ExemptionLetter.objects.exists()
+
+
+def test_it_lets_only_the_counter_officer_record_and_only_the_dg_decide__PI_16(client, counter_officer, dirjen, owner, director):
+    for user in (owner, dirjen, director):
+        assert _status(client, user, "post", "/sugar/exemptions/new", exemption_data()) == 403
+    letter = record_exemption(counter_officer)
+    for user in (counter_officer, director, owner):
+        assert _status(client, user, "post", f"/sugar/exemptions/{letter.pk}/approve") == 403
+    letter.refresh_from_db()
+    assert letter.status == ExemptionStatus.SUBMITTED
+
+
+def test_it_lets_the_dg_approve_an_exemption_letter__PI_16(client, counter_officer, dirjen):
+    letter = record_exemption(counter_officer)
+    client.force_login(dirjen)
+    page = client.get(f"/sugar/exemptions/{letter.pk}/").content.decode()
+    assert "Terbitkan surat keterangan" in page
+    response = client.post(f"/sugar/exemptions/{letter.pk}/approve")
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == ExemptionStatus.APPROVED and letter.letter_number.startswith("SK-PENELITIAN-GULA/")
+    assert AuditEntry.objects.filter(action="exemption_approve").count() == 1
+    assert letter.letter_number in client.get(response.url).content.decode()
+
+
+def test_it_needs_a_reason_for_the_dg_to_reject__PI_16(client, counter_officer, dirjen):
+    letter = record_exemption(counter_officer)
+    client.force_login(dirjen)
+    refused = client.post(f"/sugar/exemptions/{letter.pk}/reject", {"reason": ""}, follow=True)
+    assert "Alasan wajib diisi" in refused.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == ExemptionStatus.SUBMITTED
+    client.post(f"/sugar/exemptions/{letter.pk}/reject", {"reason": "Rekomendasi tidak sah"})
+    letter.refresh_from_db()
+    assert (letter.status, letter.decision_reason) == (ExemptionStatus.REJECTED, "Rekomendasi tidak sah")
+    again = client.post(f"/sugar/exemptions/{letter.pk}/approve", follow=True)
+    letter.refresh_from_db()
+    assert letter.status == ExemptionStatus.REJECTED and "tidak dapat" in again.content.decode()
+
+
+def test_it_shows_an_importer_only_its_own_companys_exemption_letters__PI_16(
+        client, counter_officer, company, owner, outsider, surveyor_user):
+    mine = record_exemption(counter_officer, company=company)
+    other = record_exemption(counter_officer)
+    client.force_login(owner)
+    page = client.get("/sugar/exemptions/").content.decode()
+    assert f"/sugar/exemptions/{mine.pk}/" in page and f"/sugar/exemptions/{other.pk}/" not in page
+    assert 'id="exemption-form"' not in page
+    assert client.get(f"/sugar/exemptions/{mine.pk}/").status_code == 200
+    assert client.get(f"/sugar/exemptions/{other.pk}/").status_code == 404
+    client.force_login(outsider)
+    assert client.get(f"/sugar/exemptions/{mine.pk}/").status_code == 404
+    assert f"/sugar/exemptions/{mine.pk}/" not in client.get("/sugar/exemptions/").content.decode()
+    assert _status(client, surveyor_user, "get", "/sugar/exemptions/") == 403
