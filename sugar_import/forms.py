@@ -202,3 +202,13 @@ class ExemptionRequestForm(forms.Form):
     self_declaration = forms.BooleanField(label=_("Surat pernyataan tidak untuk diperdagangkan dilampirkan"), required=False)
     recommendation_file = forms.FileField(label=_("Surat rekomendasi/keterangan instansi (PDF)"), required=False)
     declaration_file = forms.FileField(label=_("Surat pernyataan mandiri (PDF)"), required=False)
+
+
+# --------------------------------------------------------------------------- quotas (PI-05)
+class QuotaForm(forms.Form):
+    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+    purpose = forms.ModelChoiceField(label=_("Tujuan impor"), queryset=Purpose.objects.all(), to_field_name="code")
+    sugar_type = forms.ModelChoiceField(label=_("Jenis gula"), queryset=SugarType.objects.all(), to_field_name="code")
+    tonnes = forms.DecimalField(label=_("Volume rakor (ton)"), max_digits=14, decimal_places=3, min_value=0)
+    rakor_reference = forms.CharField(label=_("Risalah rakor"), max_length=200, required=False)
+    rakor_date = forms.DateField(label=_("Tanggal rakor"), required=False, widget=DateInput)

@@ -129,6 +129,19 @@ def quota_list() -> QuerySet[QuotaAllocation]:
     return QuotaAllocation.objects.select_related("purpose", "sugar_type")
 
 
+def quota_overview(*, year: int | None = None) -> QuerySet[QuotaAllocation]:
+    """PI-05: each rakor allocation with what the issued PIs drew (``drawn_tonnes``, moved
+    under the row lock by approvals and amendments), what is left (``remaining_tonnes``, from the
+    same row) and how many PIs drew it. One query whatever the number of allocations or permits
+    (PERF-02)."""
+    qs = quota_list().annotate(
+        permit_count=Count("permits"),
+    ).order_by("-year", "purpose__sort", "sugar_type__code")
+    if year:
+        qs = qs.filter(year=year)
+    return qs
+
+
 def amendment_list(*, user) -> QuerySet[AmendmentRequest]:
     qs = AmendmentRequest.objects.select_related("sugar_permit", "sugar_permit__company", "sugar_type")
     if _is(user, APPLICATION_READERS):

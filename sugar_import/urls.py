@@ -31,4 +31,6 @@ urlpatterns = [
     path("exemptions/<int:pk>/", views.exemption_detail, name="sugar-exemption"),
     path("exemptions/<int:pk>/approve", views.exemption_decide, {"decision": "approve"}, name="sugar-exemption-approve"),
     path("exemptions/<int:pk>/reject", views.exemption_decide, {"decision": "reject"}, name="sugar-exemption-reject"),
+    path("quotas/", views.quotas, name="sugar-quotas"),
+    path("quotas/record", views.quota_record, name="sugar-quota-record"),
 ]

@@ -24,6 +24,7 @@ from sugar_import.forms import (
     DocumentForm,
     ExemptionRequestForm,
     ImporterRecommendationForm,
+    QuotaForm,
     ReasonForm,
     RecommendationForm,
     ReportForm,
@@ -563,3 +564,37 @@ def exemption_decide(request, pk: int, decision: str):
         else:
             messages.success(request, _("Permohonan surat keterangan ditolak."))
     return redirect("sugar-exemption", pk=pk)
+
+
+# --------------------------------------------------------------------------- quotas (PI-05)
+QUOTA_READERS = (Role.AGENCY, *OFFICER_ROLES)
+
+
+def _quotas_context(request, form=None):
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else None
+    if form is None and request.user.role == Role.ADMINISTRATOR:
+        form = QuotaForm()
+    return {"items": selectors.quota_overview(year=year), "year": year, "form": form}
+
+
+@role_required(*QUOTA_READERS)
+def quotas(request):
+    """PI-05: rakor allocations per year, purpose and sugar type: allocated, drawn by issued
+    PIs, remaining. Administrators record or raise an allocation here."""
+    return render(request, "sugar_import/quotas.html", _quotas_context(request))
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def quota_record(request):
+    form = QuotaForm(request.POST)
+    if form.is_valid():
+        try:
+            quota = services.quota_allocation_record(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _refused_on_form(request, form, exc)
+        else:
+            messages.success(request, _("Alokasi rakor %(quota)s dicatat.") % {"quota": quota})
+            return redirect("sugar-quotas")
+    return render(request, "sugar_import/quotas.html", _quotas_context(request, form), status=400)

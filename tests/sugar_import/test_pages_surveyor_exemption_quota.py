@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from inatrade.models import AuditEntry
 from sugar_import import services
@@ -14,12 +16,15 @@ from sugar_import.models import (
     SURVEYOR_DOCUMENTS,
     ExemptionLetter,
     ExemptionStatus,
+    Purpose,
+    QuotaAllocation,
+    SugarType,
     Surveyor,
     SurveyorMonthlyReport,
     SurveyorReport,
 )
 from tests.factories import UserFactory
-from tests.sugar_import.conftest import pdf_upload
+from tests.sugar_import.conftest import make_quota, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +39,13 @@ def surveyor(administrator, surveyor_user):
 @pytest.fixture
 def permit(submitted, dirjen):
     return services.sugar_application_approve(application=submitted, actor=dirjen)
+
+
+@pytest.fixture
+def agency_user(db):
+    from accounts.models import Role
+
+    return UserFactory(username="kemenperin2", role=Role.AGENCY)
 
 
 def ls_data(permit, **extra):
@@ -266,3 +278,64 @@ def test_it_shows_an_importer_only_its_own_companys_exemption_letters__PI_16(
     assert client.get(f"/sugar/exemptions/{mine.pk}/").status_code == 404
     assert f"/sugar/exemptions/{mine.pk}/" not in client.get("/sugar/exemptions/").content.decode()
     assert _status(client, surveyor_user, "get", "/sugar/exemptions/") == 403
+
+
+# --------------------------------------------------------------------------- quotas (PI-05)
+def test_it_shows_allocated_used_and_remaining_quota_to_officers__PI_05(
+        client, permit, quota, counter_officer, agency_user, owner, surveyor_user):
+    quota.refresh_from_db()
+    client.force_login(counter_officer)
+    page = client.get("/sugar/quotas/").content.decode()
+    # Indonesian number format: 100000,000 allocated, 1000,000 drawn by the one PI, 99000,000 left.
+    assert "<td>GKM</td><td>100000,000</td><td>1000,000</td><td>99000,000</td><td>1</td>" in page
+    assert quota.drawn_tonnes == permit.volume_tonnes and 'id="quota-form"' not in page
+    assert _status(client, agency_user, "get", "/sugar/quotas/") == 200
+    assert 'id="link-quotas"' in client.get("/sugar/recommendations/").content.decode()
+    client.force_login(counter_officer)
+    assert "/sugar/quotas/" in client.get("/sugar/").content.decode()
+    for user in (owner, surveyor_user):
+        assert _status(client, user, "get", "/sugar/quotas/") == 403
+
+
+def test_it_reads_the_quota_view_in_a_constant_number_of_queries__PI_05(client, counter_officer, industry, gkm):
+    client.force_login(counter_officer)
+    make_quota(industry, gkm, year=2025)
+    client.get("/sugar/quotas/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/sugar/quotas/")
+    for purpose in Purpose.objects.exclude(pk=industry.pk):
+        for sugar_type in SugarType.objects.all():
+            make_quota(purpose, sugar_type, year=2025)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/sugar/quotas/")
+    assert QuotaAllocation.objects.count() > 3 and page.status_code == 200
+    assert len(many) == len(one)
+
+
+def test_it_lets_the_administrator_record_a_rakor_allocation__PI_05(client, administrator, counter_officer, sugar_reference):
+    client.force_login(administrator)
+    assert 'id="quota-form"' in client.get("/sugar/quotas/").content.decode()
+    data = {"year": "2027", "purpose": "industry", "sugar_type": "GKM", "tonnes": "250000", "rakor_reference": "Rakor 3/2026",
+            "rakor_date": "2026-11-01"}
+    response = client.post("/sugar/quotas/record", data)
+    assert response.status_code == 302 and response.url == "/sugar/quotas/"
+    quota = QuotaAllocation.objects.get(year=2027)
+    assert quota.tonnes == Decimal("250000") and quota.rakor_reference == "Rakor 3/2026"
+    assert AuditEntry.objects.filter(action="quota_record").count() == 1
+    assert _status(client, counter_officer, "post", "/sugar/quotas/record", {**data, "tonnes": "1"}) == 403
+    quota.refresh_from_db()
+    assert quota.tonnes == Decimal("250000")
+
+
+def test_it_refuses_an_allocation_below_what_issued_permits_drew__PI_05(client, administrator, permit, quota):
+    quota.refresh_from_db()
+    client.force_login(administrator)
+    response = client.post("/sugar/quotas/record", {"year": str(quota.year), "purpose": "industry", "sugar_type": "GKM",
+                                                    "tonnes": "1"})
+    assert response.status_code == 400
+    assert f'class="field-error">{quota.drawn_tonnes}' in response.content.decode()
+    before = quota.tonnes
+    quota.refresh_from_db()
+    assert quota.tonnes == before
+    bad = client.post("/sugar/quotas/record", {"year": "1999", "purpose": "industry", "sugar_type": "GKM", "tonnes": "-1"})
+    assert bad.status_code == 400 and QuotaAllocation.objects.count() == 1
