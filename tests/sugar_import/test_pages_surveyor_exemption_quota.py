@@ -339,3 +339,37 @@ def test_it_refuses_an_allocation_below_what_issued_permits_drew__PI_05(client, 
     assert quota.tonnes == before
     bad = client.post("/sugar/quotas/record", {"year": "1999", "purpose": "industry", "sugar_type": "GKM", "tonnes": "-1"})
     assert bad.status_code == 400 and QuotaAllocation.objects.count() == 1
+
+
+# --------------------------------------------------------------------------- found while building the pages
+def test_it_refuses_a_second_surveyor_of_the_same_name_on_the_form__PI_14(client, surveyor, administrator):
+    client.force_login(administrator)
+    data = {"name": surveyor.name, "decree_number": "KEP-10/2026", "designated_on": "2026-01-02",
+            **{f"doc_{code}": pdf_upload() for code in SURVEYOR_DOCUMENTS}}
+    response = client.post("/sugar/surveyors/designate", data)
+    assert response.status_code == 400 and "sudah ditetapkan" in response.content.decode()
+    assert Surveyor.objects.count() == 1
+
+
+def test_it_stores_no_file_when_one_pasal_14_document_is_not_a_pdf__PI_14(administrator, settings):
+    from pathlib import Path
+
+    from inatrade.files import UploadRefused
+
+    documents = {code: pdf_upload() for code in SURVEYOR_DOCUMENTS}
+    documents["track_record"] = SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")
+    with pytest.raises(UploadRefused):
+        services.surveyor_designate(actor=administrator, name="PT Y", decree_number="2", designated_on=date(2026, 1, 2),
+                                    documents=documents)
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+
+
+def test_it_stores_no_file_when_the_exemption_declaration_is_not_a_pdf__PI_16(client, counter_officer, settings):
+    from pathlib import Path
+
+    client.force_login(counter_officer)
+    bad = SimpleUploadedFile("pernyataan.pdf", b"not a pdf", content_type="application/pdf")
+    response = client.post("/sugar/exemptions/new", exemption_data(declaration_file=bad))
+    assert response.status_code == 400 and 'class="field-error"' in response.content.decode()
+    assert not ExemptionLetter.objects.exists()
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
