@@ -188,6 +188,13 @@ def surveyor_list() -> QuerySet:
     return Surveyor.objects.prefetch_related("users").annotate(report_count=Count("reports", distinct=True)).order_by("name")
 
 
+def surveyor_get(*, pk):
+    surveyor = surveyor_list().filter(pk=pk).first() if str(pk).isdigit() else None
+    if surveyor is None:
+        raise Http404
+    return surveyor
+
+
 def surveyor_report_list(*, user, sugar_permit: SugarPermit | None = None) -> QuerySet:
     """LS records: a surveyor sees those of its own designation; officers every one; the
     importer those of its own permits."""

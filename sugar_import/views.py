@@ -451,7 +451,7 @@ def _surveyors_context(request, form=None):
 
     items = list(selectors.surveyor_list())
     for s in items:
-        s.document_rows = [(label, s.documents.get(code)) for code, label in SURVEYOR_DOCUMENTS.items()]
+        s.document_rows = [(code, label, s.documents.get(code)) for code, label in SURVEYOR_DOCUMENTS.items()]
     if form is None and request.user.role == Role.ADMINISTRATOR:
         form = SurveyorDesignateForm()
     return {"items": items, "form": form}
@@ -462,6 +462,17 @@ def surveyors(request):
     """P14 Pasal 13–14, 32: designated surveyors, their status and Pasal 14 documents; the
     administrators designate one here (the admin lists them read-only)."""
     return render(request, "sugar_import/surveyors.html", _surveyors_context(request))
+
+
+@role_required(*OFFICER_ROLES)
+def surveyor_document(request, pk: int, code: str):
+    """One Pasal 14(1) document of a designated surveyor, for officers."""
+    from inatrade.files import serve_private
+
+    doc = selectors.surveyor_get(pk=pk).documents.get(code)
+    if not doc:
+        raise Http404
+    return serve_private(doc["path"], filename=f"surveyor-{pk}-{code}.pdf")
 
 
 @require_POST
@@ -545,6 +556,17 @@ def exemption_detail(request, pk: int):
         "reason_form": ReasonForm(),
         "audit_entries": timeline_for(letter),
     })
+
+
+@role_required(*EXEMPTION_READERS)
+def exemption_document(request, pk: int, code: str):
+    """The recommendation or self-declaration of a request (same access as the request)."""
+    from inatrade.files import serve_private
+
+    doc = selectors.exemption_get(user=request.user, pk=pk).documents.get(code)
+    if not doc:
+        raise Http404
+    return serve_private(doc["path"], filename=f"exemption-{pk}-{code}.pdf")
 
 
 @require_POST

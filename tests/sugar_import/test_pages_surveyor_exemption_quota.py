@@ -373,3 +373,26 @@ def test_it_stores_no_file_when_the_exemption_declaration_is_not_a_pdf__PI_16(cl
     assert response.status_code == 400 and 'class="field-error"' in response.content.decode()
     assert not ExemptionLetter.objects.exists()
     assert not list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+
+
+def test_it_lets_officers_download_the_pasal_14_documents_of_a_surveyor__PI_14(
+        client, surveyor, counter_officer, owner, surveyor_user):
+    client.force_login(counter_officer)
+    page = client.get("/sugar/surveyors/").content.decode()
+    assert f"/sugar/surveyors/{surveyor.pk}/documents/siujs" in page
+    response = client.get(f"/sugar/surveyors/{surveyor.pk}/documents/siujs")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client.get(f"/sugar/surveyors/{surveyor.pk}/documents/unknown").status_code == 404
+    for user in (owner, surveyor_user):
+        assert _status(client, user, "get", f"/sugar/surveyors/{surveyor.pk}/documents/siujs") == 403
+
+
+def test_it_serves_exemption_documents_only_to_those_who_may_see_the_request__PI_16(
+        client, counter_officer, dirjen, company, owner, outsider):
+    letter = record_exemption(counter_officer, company=company)
+    url = f"/sugar/exemptions/{letter.pk}/documents/declaration"
+    for user in (dirjen, owner):
+        client.force_login(user)
+        assert url in client.get(f"/sugar/exemptions/{letter.pk}/").content.decode()
+        assert client.get(url).status_code == 200
+    assert _status(client, outsider, "get", url) == 404
