@@ -246,7 +246,8 @@ def test_it_lets_the_dg_approve_an_exemption_letter__PI_16(client, counter_offic
     letter.refresh_from_db()
     assert letter.status == ExemptionStatus.APPROVED and letter.letter_number.startswith("SK-PENELITIAN-GULA/")
     assert AuditEntry.objects.filter(action="exemption_approve").count() == 1
-    assert letter.letter_number in client.get(response.url).content.decode()
+    page = client.get(response.url).content.decode()
+    assert letter.letter_number in page and "Surat keterangan diterbitkan" in page  # the history, in words
 
 
 def test_it_needs_a_reason_for_the_dg_to_reject__PI_16(client, counter_officer, dirjen):
