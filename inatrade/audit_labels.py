@@ -34,6 +34,9 @@ ACTION_LABELS = {
     "sugar_amendment_submit": _("Perubahan diajukan"),
     "sugar_amendment_approve": _("Perubahan disetujui"),
     "sugar_amendment_reject": _("Perubahan ditolak"),
+    "exemption_submit": _("Permohonan surat keterangan dicatat UPTP I"),
+    "exemption_approve": _("Surat keterangan diterbitkan"),
+    "exemption_reject": _("Permohonan surat keterangan ditolak"),
     # Officers' workspace
     "case_claim": _("Ditangani oleh petugas"),
     "case_release": _("Dilepas ke daftar kerja"),

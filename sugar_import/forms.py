@@ -138,3 +138,77 @@ class ImporterRecommendationForm(RecommendationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["company_nib"]
+
+
+# --------------------------------------------------------------------------- surveyors (PI-14)
+class SurveyorReportForm(forms.Form):
+    """Laporan Surveyor of one raw-sugar shipment (P14 Pasal 15); the rules (ICUMSA, volume
+    left, shipping date, truth statement) are checked by ``services.surveyor_report_record``."""
+
+    ls_number = forms.CharField(label=_("Nomor LS"), max_length=60)
+    icumsa = forms.IntegerField(label=_("ICUMSA (IU)"), min_value=0, max_value=100000)
+    shipping_date = forms.DateField(label=_("Tanggal pengapalan"), widget=DateInput)
+    volume_tonnes = forms.DecimalField(label=_("Volume (ton)"), max_digits=14, decimal_places=3, min_value=0)
+    truth_statement = forms.BooleanField(
+        label=_("Kami menyatakan hasil verifikasi ini benar (Pasal 15 ayat (2))"), required=False)
+
+
+class SurveyorMonthlyReportForm(forms.Form):
+    """P14 Pasal 17: the surveyor's monthly report, by the 15th of the next month."""
+
+    period = forms.RegexField(r"^\d{4}-\d{2}$", label=_("Bulan (YYYY-MM)"),
+                              widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-03"}))
+    summary = forms.CharField(label=_("Ringkasan kegiatan verifikasi"), required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SurveyorDesignateForm(forms.Form):
+    """P14 Pasal 13(2), 14: one PDF per Pasal 14(1) document (``doc_<code>``). Whether all are
+    present is the service's rule; the form only takes them."""
+
+    name = forms.CharField(label=_("Nama surveyor"), max_length=200)
+    decree_number = forms.CharField(label=_("Nomor keputusan penetapan"), max_length=100)
+    designated_on = forms.DateField(label=_("Ditetapkan pada"), widget=DateInput)
+    users = forms.ModelMultipleChoiceField(label=_("Akun surveyor"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import Role, User
+        from sugar_import.models import SURVEYOR_DOCUMENTS
+
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = User.objects.filter(role=Role.SURVEYOR).order_by("username")
+        for code, label in SURVEYOR_DOCUMENTS.items():
+            self.fields[f"doc_{code}"] = forms.FileField(label=label, required=False)
+
+    def documents(self) -> dict:
+        from sugar_import.models import SURVEYOR_DOCUMENTS
+
+        return {code: self.cleaned_data.get(f"doc_{code}") for code in SURVEYOR_DOCUMENTS
+                if self.cleaned_data.get(f"doc_{code}") is not None}
+
+
+# --------------------------------------------------------------------------- exemptions (PI-16)
+class ExemptionRequestForm(forms.Form):
+    """P14 Pasal 34(2)–(3): entered by the UPTP I counter officer."""
+
+    applicant_name = forms.CharField(label=_("Nama pemohon / lembaga"), max_length=200)
+    identity_number = forms.CharField(label=_("Nomor identitas (NIK/NIB/paspor)"), max_length=30)
+    company_nib = forms.RegexField(r"^\d{13}$", label=_("NIB perusahaan pemohon (jika ada)"), required=False)
+    recommendation_reference = forms.CharField(label=_("Rekomendasi (nomor, instansi)"), max_length=200, required=False)
+    goods_description = forms.CharField(label=_("Uraian barang"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    hs_code = forms.RegexField(r"^\d{4}\.\d{2}\.\d{2}$", label=_("Pos tarif/HS"),
+                               widget=forms.TextInput(attrs={"placeholder": "1701.99.90"}))
+    quantity_kg = forms.DecimalField(label=_("Jumlah (kg)"), max_digits=14, decimal_places=3, min_value=0)
+    self_declaration = forms.BooleanField(label=_("Surat pernyataan tidak untuk diperdagangkan dilampirkan"), required=False)
+    recommendation_file = forms.FileField(label=_("Surat rekomendasi/keterangan instansi (PDF)"), required=False)
+    declaration_file = forms.FileField(label=_("Surat pernyataan mandiri (PDF)"), required=False)
+
+
+# --------------------------------------------------------------------------- quotas (PI-05)
+class QuotaForm(forms.Form):
+    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+    purpose = forms.ModelChoiceField(label=_("Tujuan impor"), queryset=Purpose.objects.all(), to_field_name="code")
+    sugar_type = forms.ModelChoiceField(label=_("Jenis gula"), queryset=SugarType.objects.all(), to_field_name="code")
+    tonnes = forms.DecimalField(label=_("Volume rakor (ton)"), max_digits=14, decimal_places=3, min_value=0)
+    rakor_reference = forms.CharField(label=_("Risalah rakor"), max_length=200, required=False)
+    rakor_date = forms.DateField(label=_("Tanggal rakor"), required=False, widget=DateInput)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import BooleanField, Case, DecimalField, F, Q, QuerySet, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +129,19 @@ def quota_list() -> QuerySet[QuotaAllocation]:
     return QuotaAllocation.objects.select_related("purpose", "sugar_type")
 
 
+def quota_overview(*, year: int | None = None) -> QuerySet[QuotaAllocation]:
+    """PI-05: each rakor allocation with what the issued PIs drew (``drawn_tonnes``, moved
+    under the row lock by approvals and amendments), what is left (``remaining_tonnes``, from the
+    same row) and how many PIs drew it. One query whatever the number of allocations or permits
+    (PERF-02)."""
+    qs = quota_list().annotate(
+        permit_count=Count("permits"),
+    ).order_by("-year", "purpose__sort", "sugar_type__code")
+    if year:
+        qs = qs.filter(year=year)
+    return qs
+
+
 def amendment_list(*, user) -> QuerySet[AmendmentRequest]:
     qs = AmendmentRequest.objects.select_related("sugar_permit", "sugar_permit__company", "sugar_type")
     if _is(user, APPLICATION_READERS):
@@ -156,3 +169,82 @@ def outstanding_periods(sugar_permit: SugarPermit, as_of: date | None = None) ->
 
 def company_filter(user) -> Q:
     return Q(company_id=user.company_id)
+
+
+# --------------------------------------------------------------------------- surveyors (PI-14)
+def surveyor_of(*, user):
+    """The designation the surveyor account works for (None if it has none)."""
+    from sugar_import.models import Surveyor
+
+    if not _is(user, {Role.SURVEYOR}):
+        return None
+    return Surveyor.objects.filter(users=user).first()
+
+
+def surveyor_list() -> QuerySet:
+    """Officers' list of designated surveyors with their accounts and how many LS they filed."""
+    from sugar_import.models import Surveyor
+
+    return Surveyor.objects.prefetch_related("users").annotate(report_count=Count("reports", distinct=True)).order_by("name")
+
+
+def surveyor_get(*, pk):
+    surveyor = surveyor_list().filter(pk=pk).first() if str(pk).isdigit() else None
+    if surveyor is None:
+        raise Http404
+    return surveyor
+
+
+def surveyor_report_list(*, user, sugar_permit: SugarPermit | None = None) -> QuerySet:
+    """LS records: a surveyor sees those of its own designation; officers every one; the
+    importer those of its own permits."""
+    from sugar_import.models import SurveyorReport
+
+    qs = SurveyorReport.objects.select_related("sugar_permit", "sugar_permit__company", "sugar_type", "surveyor")
+    if sugar_permit is not None:
+        qs = qs.filter(sugar_permit=sugar_permit)
+    if _is(user, OFFICER_ROLES):
+        return qs
+    if _is(user, {Role.SURVEYOR}):
+        return qs.filter(surveyor__users=user)
+    if user.role == Role.IMPORTER and user.company_id:
+        return qs.filter(sugar_permit__company_id=user.company_id)
+    return qs.none()
+
+
+def surveyor_monthly_report_list(*, user) -> QuerySet:
+    from sugar_import.models import SurveyorMonthlyReport
+
+    qs = SurveyorMonthlyReport.objects.select_related("surveyor").order_by("-period")
+    if _is(user, OFFICER_ROLES):
+        return qs
+    if _is(user, {Role.SURVEYOR}):
+        return qs.filter(surveyor__users=user)
+    return qs.none()
+
+
+def surveyor_permit_list(*, user) -> QuerySet[SugarPermit]:
+    """PIs a surveyor may still verify: active, of a sugar type that needs an LS (Pasal 13)."""
+    from sugar_import.models import SugarPermitStatus
+
+    return permit_list(user=user).filter(status=SugarPermitStatus.ACTIVE, sugar_type__requires_surveyor=True)
+
+
+# --------------------------------------------------------------------------- exemptions (PI-16)
+def exemption_list(*, user) -> QuerySet:
+    """Officers see every request; an importer the requests recorded for its company."""
+    from sugar_import.models import ExemptionLetter
+
+    qs = ExemptionLetter.objects.select_related("company").order_by("-created_at", "-pk")
+    if _is(user, OFFICER_ROLES):
+        return qs
+    if user.role == Role.IMPORTER and user.company_id:
+        return qs.filter(company_id=user.company_id)
+    return qs.none()
+
+
+def exemption_get(*, user, pk):
+    letter = exemption_list(user=user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if letter is None:
+        raise Http404
+    return letter

@@ -1026,13 +1026,23 @@ def surveyor_designate(*, actor, name: str, decree_number: str, designated_on: d
     missing = [str(label) for code, label in SURVEYOR_DOCUMENTS.items() if documents.get(code) is None]
     if missing:
         raise RuleViolation(_("Dokumen Pasal 14 belum lengkap."), code="documents_missing", fields={"documents": missing})
+    duplicate = RuleViolation(_("Surveyor dengan nama ini sudah ditetapkan."), code="surveyor_exists", fields={"name": [name]})
+    if Surveyor.objects.filter(name=name).exists():
+        raise duplicate
+    # Every upload is checked before any is stored: one bad PDF leaves no orphan files.
+    checked = {code: validate_pdf_upload(upload, label=str(SURVEYOR_DOCUMENTS[code]))
+               for code, upload in documents.items() if code in SURVEYOR_DOCUMENTS}
     stored = {}
-    for code, upload in documents.items():
-        if code in SURVEYOR_DOCUMENTS:
-            path, sha = store_private(validate_pdf_upload(upload, label=str(SURVEYOR_DOCUMENTS[code])), folder="sugar/surveyors")
-            stored[code] = {"path": path, "sha256": sha}
+    for code, data in checked.items():
+        path, sha = store_private(data, folder="sugar/surveyors")
+        stored[code] = {"path": path, "sha256": sha}
     with transaction.atomic():
-        surveyor = Surveyor.objects.create(name=name, decree_number=decree_number, designated_on=designated_on, documents=stored)
+        try:
+            with transaction.atomic():
+                surveyor = Surveyor.objects.create(name=name, decree_number=decree_number, designated_on=designated_on,
+                                                   documents=stored)
+        except IntegrityError as exc:  # the same name designated concurrently
+            raise duplicate from exc
         surveyor.users.set([u for u in users if u.role == Role.SURVEYOR])
         audit_record(obj=surveyor, action="surveyor_designate", actor=actor, to_state=surveyor.status,
                      data={"decree": decree_number})
@@ -1157,9 +1167,12 @@ def exemption_request_record(*, actor, applicant_name: str, identity_number: str
         errors["identity_number"] = [_("Identitas pemohon wajib diisi.")]
     if errors:
         raise RuleViolation(_("Permohonan surat keterangan belum lengkap."), code="exemption_incomplete", fields=errors)
+    # Both uploads are checked before either is stored: a bad PDF leaves no orphan file.
+    checked = [(code, validate_pdf_upload(upload, label=code))
+               for code, upload in (("recommendation", recommendation_file), ("declaration", declaration_file))]
     docs = {}
-    for code, upload in (("recommendation", recommendation_file), ("declaration", declaration_file)):
-        path, sha = store_private(validate_pdf_upload(upload, label=code), folder="sugar/exemptions")
+    for code, data in checked:
+        path, sha = store_private(data, folder="sugar/exemptions")
         docs[code] = {"path": path, "sha256": sha}
     with transaction.atomic():
         letter = ExemptionLetter(
