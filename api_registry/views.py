@@ -29,7 +29,7 @@ from api_registry.models import (
 )
 from inatrade.audit import timeline_for
 from inatrade.errors import DomainError
-from inatrade.files import UploadRefused
+from inatrade.files import UploadRefused, validate_pdf_upload
 
 IMPORTER = (Role.IMPORTER,)
 OFFICERS = (Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL)
@@ -61,6 +61,18 @@ class ApplyForm(forms.Form):
             self.fields[f"doc_{kind}"] = forms.FileField(
                 label=DocumentKind(kind).label, required=False, widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
             )
+
+    def clean(self):
+        """Refuse a hostile PDF next to its field before anything is created or stored
+        (SEC-02); the service checks each file again when it stores it."""
+        data = super().clean()
+        for name, field in self.fields.items():
+            if name.startswith("doc_") and data.get(name):
+                try:
+                    validate_pdf_upload(data[name], label=str(field.label))
+                except UploadRefused as exc:
+                    self.add_error(name, exc.messages[0])
+        return data
 
 
 @role_required(*IMPORTER)
