@@ -697,7 +697,7 @@ class SugarExemptionCreateApi(APIView):
         try:
             letter = services.exemption_request_record(actor=request.user, **s.validated_data)
         except UploadRefused as exc:
-            return _upload_error(exc, "file")
+            return _upload_error(exc, getattr(exc, "field", "file"))
         return Response(SugarExemptionOutput(letter).data, status=201)
 
 

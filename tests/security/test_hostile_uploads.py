@@ -19,7 +19,7 @@ from api_registry.models import ApiApplication
 from api_registry.models import ApplicationDocument as ApiDocument
 from api_registry.models import REQUIRED_DOCUMENTS, IssuerKind
 from sugar_import.models import ApplicationDocument as SugarDocument
-from sugar_import.models import Recommendation
+from sugar_import.models import ExemptionLetter, Recommendation
 from tests.accounts.conftest import VALID_FIELDS
 from tests.api_registry.conftest import dinas_dki, province_officer, regency_officer  # noqa: F401 - fixtures
 from tests.conftest import token_client
@@ -170,7 +170,54 @@ def html_verify(request):
     return lambda upload: client.post(reverse("permit-verify"), {"file": upload})
 
 
+def api_sugar_exemption(request):
+    """The declaration is refused after the recommendation passed: neither may be stored."""
+    client = token_client(request.getfixturevalue("counter_officer"))
+    data = {"applicant_name": "Pusat Penelitian Gula", "identity_number": "3171010101800001",
+            "recommendation_reference": "Surat BRIN 12/2026", "goods_description": "Gula untuk uji",
+            "hs_code": "1701.14.00", "quantity_kg": "25", "self_declaration": "true"}
+    return lambda upload: client.post("/api/v1/sugar/exemptions/", {**data, "recommendation_file": pdf(), "declaration_file": upload}, format="multipart")
+
+
+def html_sugar_recommendation(request):
+    request.getfixturevalue("sugar_reference")
+    client = request.getfixturevalue("client")
+    client.force_login(request.getfixturevalue("owner"))
+    data = {"kind": "recommendation", "issuer": "Kementerian Perindustrian", "number": "REK-PDF-1", "date": "2026-01-10",
+            "sugar_type": "GKM", "volume_tonnes": "800", "hs_codes": "1701.14.00", "origin_countries": ["BR"],
+            "ports": ["IDTPP"], "valid_from": "2026-01-01", "valid_until": "2026-12-31"}
+    return lambda upload: client.post("/sugar/recommendations/", {**data, "file": upload})
+
+
+def _submitted_api_application(request):
+    from tests.api_registry.conftest import submitted_application
+
+    owner = request.getfixturevalue("owner")
+    officer = request.getfixturevalue("regency_officer")
+    request.getfixturevalue("province_officer")
+    return submitted_application(owner), officer
+
+
+def api_api_inspection(request):
+    application, officer = _submitted_api_application(request)
+    client = token_client(officer)
+    return lambda upload: client.post(f"/api/v1/api-applications/{application.pk}/inspection",
+                                      {"result": "sesuai", "notes": "OK", "bap_number": "BAP-1", "bap_file": upload}, format="multipart")
+
+
+def html_api_inspection(request):
+    application, officer = _submitted_api_application(request)
+    client = request.getfixturevalue("client")
+    client.force_login(officer)
+    return lambda upload: client.post(reverse("api-application-action", args=[application.pk, "inspection"]),
+                                      {"result": "sesuai", "notes": "OK", "bap_number": "BAP-1", "bap_file": upload}, follow=True)
+
+
 TARGETS = {
+    "api-sugar-exemption": (api_sugar_exemption, "api", "declaration_file", [ExemptionLetter]),
+    "html-sugar-recommendation": (html_sugar_recommendation, "html", "file", [Recommendation]),
+    "api-api-inspection-bap": (api_api_inspection, "api", "bap_file", []),
+    "html-api-inspection-bap": (html_api_inspection, "html", "bap_file", []),
     "api-registration": (api_registration, "api", "business_licence", [Registration, RegistrationDocument]),
     "html-registration": (html_registration, "html", "business_licence", [Registration, RegistrationDocument]),
     "api-api-application-document": (api_api_document, "api", "file", [ApiDocument]),
