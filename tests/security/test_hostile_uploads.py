@@ -19,11 +19,13 @@ from api_registry.models import ApiApplication
 from api_registry.models import ApplicationDocument as ApiDocument
 from api_registry.models import REQUIRED_DOCUMENTS, IssuerKind
 from sugar_import.models import ApplicationDocument as SugarDocument
-from sugar_import.models import ExemptionLetter, Recommendation
+from sugar_import.models import ExemptionLetter, MonthlyReport, Recommendation
 from tests.accounts.conftest import VALID_FIELDS
 from tests.api_registry.conftest import dinas_dki, province_officer, regency_officer  # noqa: F401 - fixtures
 from tests.conftest import token_client
-from tests.sugar_import.conftest import api_p, gkm, line, make_quota, sugar_reference  # noqa: F401 - fixtures
+from tests.sugar_import.conftest import (  # noqa: F401 - fixtures
+    agency, api_p, dirjen, draft, gkm, industry, line, make_quota, mark_signed, quota, recommendation, sugar_reference,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +215,26 @@ def html_api_inspection(request):
                                       {"result": "sesuai", "notes": "OK", "bap_number": "BAP-1", "bap_file": upload}, follow=True)
 
 
+def api_sugar_monthly_report(request):
+    import json
+
+    from sugar_import.models import SugarPermit
+
+    owner = request.getfixturevalue("owner")
+    request.getfixturevalue("api_p"), request.getfixturevalue("quota")
+    application = draft(owner, request.getfixturevalue("recommendation"))
+    client = token_client(owner)
+    assert client.post(f"/api/v1/sugar/applications/{application.pk}/submit").status_code == 200
+    number = token_client(request.getfixturevalue("dirjen")).post(f"/api/v1/sugar/applications/{application.pk}/approve").json()["number"]
+    sp = mark_signed(SugarPermit.objects.get(number=number))
+    shipments = [{"pib_number": "123456", "pib_date": sp.valid_from.isoformat(), "hs_code": "1701.14.00", "volume_tonnes": "700"}]
+    data = {"period": sp.valid_from.strftime("%Y-%m"), "nil_report": "false", "destination": "Pabrik sendiri",
+            "shipments": json.dumps(shipments)}
+    return lambda upload: client.post(f"/api/v1/sugar/permits/{number}/reports", {**data, "pib_file_0": upload}, format="multipart")
+
+
 TARGETS = {
+    "api-sugar-monthly-report-pib": (api_sugar_monthly_report, "api", "pib_file", [MonthlyReport]),
     "api-sugar-exemption": (api_sugar_exemption, "api", "declaration_file", [ExemptionLetter]),
     "html-sugar-recommendation": (html_sugar_recommendation, "html", "file", [Recommendation]),
     "api-api-inspection-bap": (api_api_inspection, "api", "bap_file", []),
