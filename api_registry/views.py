@@ -239,7 +239,10 @@ def application_action(request, pk, action):
         if action == "inspection":
             form = InspectionForm(request.POST, request.FILES)
             if not form.is_valid():
-                messages.error(request, _("Periksa isian BAP."))
+                # Say why (e.g. "the file is empty"), not only that something is wrong (SEC-02).
+                reasons = [f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+                           for name, errors in form.errors.items() for error in errors]
+                messages.error(request, " ".join([_("Periksa isian BAP."), *reasons]))
                 return redirect("api-application", pk=pk)
             services.api_application_inspect(
                 application=application, actor=request.user, result=form.cleaned_data["result"],

@@ -19,7 +19,7 @@ from api_registry.models import ApiApplication
 from api_registry.models import ApplicationDocument as ApiDocument
 from api_registry.models import REQUIRED_DOCUMENTS, IssuerKind
 from sugar_import.models import ApplicationDocument as SugarDocument
-from sugar_import.models import ExemptionLetter, MonthlyReport, Recommendation
+from sugar_import.models import ExemptionLetter, MonthlyReport, Recommendation, SugarApplication
 from tests.accounts.conftest import VALID_FIELDS
 from tests.api_registry.conftest import dinas_dki, province_officer, regency_officer  # noqa: F401 - fixtures
 from tests.conftest import token_client
@@ -58,6 +58,8 @@ HOSTILE = {
     "traversal-name-html": ("../../x.pdf", b"<html>hello</html>"),
     "long-unicode-name-zip": (LONG_UNICODE, b"PK\x03\x04" + b"\x00" * 100),
 }
+# The words of the refusal messages (inatrade/files.py, Django's empty-file message).
+REFUSALS = ("harus berupa PDF", "bukan PDF", "memuat JavaScript", "kosong", "terlalu besar")
 ODD_NAMES = {"traversal": "../../x.pdf", "windows-traversal": "..\\..\\x.pdf", "long-unicode": LONG_UNICODE}
 
 
@@ -233,7 +235,21 @@ def api_sugar_monthly_report(request):
     return lambda upload: client.post(f"/api/v1/sugar/permits/{number}/reports", {**data, "pib_file_0": upload}, format="multipart")
 
 
+def html_sugar_manual_application(request):
+    """PI-10: a UPTP I officer enters a paper application with the scanned letter."""
+    company = request.getfixturevalue("company")
+    request.getfixturevalue("api_p"), request.getfixturevalue("quota")
+    recommendation = request.getfixturevalue("recommendation")
+    client = request.getfixturevalue("client")
+    client.force_login(request.getfixturevalue("counter_officer"))
+    data = {"purpose": "industry", "sugar_type": "GKM", "hs_code_0": "1701.14.00", "description_0": "Raw sugar",
+            "volume_0": "1500", "origin_0": "BR", "port_0": "IDTPP", "recommendation": recommendation.pk,
+            "company_nib": company.nib}
+    return lambda upload: client.post("/sugar/applications/new/", {**data, "manual_letter": upload})
+
+
 TARGETS = {
+    "html-sugar-manual-application": (html_sugar_manual_application, "html", "manual_letter", [SugarApplication]),
     "api-sugar-monthly-report-pib": (api_sugar_monthly_report, "api", "pib_file", [MonthlyReport]),
     "api-sugar-exemption": (api_sugar_exemption, "api", "declaration_file", [ExemptionLetter]),
     "html-sugar-recommendation": (html_sugar_recommendation, "html", "file", [Recommendation]),
@@ -282,7 +298,7 @@ def test_it_refuses_a_hostile_upload_and_stores_nothing__SEC_02(request, small_l
     else:
         assert response.status_code in (200, 400, 413, 415)  # the form again, with the message
         page = response.content.decode()
-        assert any(word in page for word in ("PDF", "kosong", "terlalu besar")), page[:500]
+        assert any(reason in page for reason in REFUSALS), page[:500]
     assert {model: model.objects.count() for model in models} == rows
     assert _files(tmp_path) == files, "a refused upload left a file behind"
     assert set(os.listdir(tmp_path.parent)) | set(os.listdir(".")) <= cwd_files
