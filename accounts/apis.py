@@ -109,6 +109,7 @@ class RegistrationOutputSerializer(serializers.Serializer):
 class RegistrationListApi(APIView):
     """POST: submit a Hak Akses registration (anyone; HA-01…HA-04). GET: the officers' work
     list with due dates (HA-06, SLA-03)."""
+    pagination_class = PageNumberPagination  # the list is paged; the schema says so (SEC-03)
 
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 

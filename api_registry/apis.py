@@ -37,8 +37,9 @@ IsImporterOrOfficer = role_permission(Role.IMPORTER, Role.ISSUER_OFFICER, Role.D
 IsDirectorGeneral = role_permission(Role.DIRECTOR_GENERAL)
 
 
-def _upload_error(exc: UploadRefused) -> DomainError:
-    return DomainError(exc.messages[0], code=exc.code, status=exc.status)
+def _upload_error(exc: UploadRefused, field: str) -> DomainError:
+    """The refused upload in the api.md error shape, naming the field (SEC-02)."""
+    return DomainError(exc.messages[0], code=exc.code, status=exc.status, fields={field: [exc.messages[0]]})
 
 
 # --------------------------------------------------------------------------- output shapes
@@ -213,7 +214,7 @@ class ApplicationDocumentApi(APIView):
         try:
             services.api_application_document_add(application=app, actor=request.user, kind=data.validated_data["kind"], upload=data.validated_data["file"])
         except UploadRefused as exc:
-            raise _upload_error(exc) from exc
+            raise _upload_error(exc, "file") from exc
         return Response(ApplicationOutput(_application(request, pk)).data, status=status.HTTP_201_CREATED)
 
 
@@ -254,7 +255,7 @@ class ApplicationInspectionApi(APIView):
                 bap_upload=data.validated_data.get("bap_file"),
             )
         except UploadRefused as exc:
-            raise _upload_error(exc) from exc
+            raise _upload_error(exc, "bap_file") from exc
         return Response(ApplicationOutput(app).data)
 
 

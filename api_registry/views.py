@@ -30,7 +30,7 @@ from api_registry.models import (
 from inatrade.audit import timeline_for
 from workspace.selectors import current_step_for
 from inatrade.errors import DomainError
-from inatrade.files import UploadRefused
+from inatrade.files import UploadRefused, validate_pdf_upload
 
 IMPORTER = (Role.IMPORTER,)
 OFFICERS = (Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL)
@@ -62,6 +62,18 @@ class ApplyForm(forms.Form):
             self.fields[f"doc_{kind}"] = forms.FileField(
                 label=DocumentKind(kind).label, required=False, widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
             )
+
+    def clean(self):
+        """Refuse a hostile PDF next to its field before anything is created or stored
+        (SEC-02); the service checks each file again when it stores it."""
+        data = super().clean()
+        for name, field in self.fields.items():
+            if name.startswith("doc_") and data.get(name):
+                try:
+                    validate_pdf_upload(data[name], label=str(field.label))
+                except UploadRefused as exc:
+                    self.add_error(name, exc.messages[0])
+        return data
 
 
 @role_required(*IMPORTER)
@@ -229,7 +241,10 @@ def application_action(request, pk, action):
         if action == "inspection":
             form = InspectionForm(request.POST, request.FILES)
             if not form.is_valid():
-                messages.error(request, _("Periksa isian BAP."))
+                # Say why (e.g. "the file is empty"), not only that something is wrong (SEC-02).
+                reasons = [f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+                           for name, errors in form.errors.items() for error in errors]
+                messages.error(request, " ".join([_("Periksa isian BAP."), *reasons]))
                 return redirect("api-application", pk=pk)
             services.api_application_inspect(
                 application=application, actor=request.user, result=form.cleaned_data["result"],

@@ -135,6 +135,10 @@ def verify_audit_chain(*, chunk_size: int = 2000) -> ChainReport:
     head = AuditChainHead.objects.filter(id=1).first()
     if head and head.last_seq != checked:
         return ChainReport(checked, checked + 1, f"the chain head expects {head.last_seq} rows, found {checked}")
+    # The last row has no successor pointing at it: an edit of it whose hash was recomputed
+    # is caught by the hash the head kept when the row was appended (SEC-06).
+    if head and checked and head.last_hash != previous_hash:
+        return ChainReport(checked, checked, f"row #{checked} does not match the hash kept in the chain head")
     return ChainReport(checked, None)
 
 

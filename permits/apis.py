@@ -96,6 +96,7 @@ def _filename(permit, version) -> str:
 
 class InswOutboxListApi(APIView):
     """Administrators: deliveries to INSW and their state (DOC-05)."""
+    pagination_class = PageNumberPagination  # the list is paged; the schema says so (SEC-03)
 
     permission_classes = [IsAdministrator]
 

@@ -202,6 +202,7 @@ def _recommendation(user, pk, field):
 
 # --------------------------------------------------------------------------- recommendations, quotas
 class SugarRecommendationListCreateApi(APIView):
+    pagination_class = PageNumberPagination  # the list is paged; the schema says so (SEC-03)
     permission_classes = [CanRead]
 
     class InputSerializer(serializers.Serializer):
@@ -259,6 +260,7 @@ class SugarRecommendationListCreateApi(APIView):
 
 
 class SugarQuotaListCreateApi(APIView):
+    pagination_class = PageNumberPagination  # the list is paged; the schema says so (SEC-03)
     permission_classes = [role_permission(*OFFICER_ROLES, Role.AGENCY)]
 
     class InputSerializer(serializers.Serializer):
@@ -288,6 +290,7 @@ class SugarQuotaListCreateApi(APIView):
 
 # --------------------------------------------------------------------------- applications
 class SugarApplicationListCreateApi(APIView):
+    pagination_class = PageNumberPagination  # the list is paged; the schema says so (SEC-03)
     permission_classes = [ReadsApplications]
 
     class InputSerializer(serializers.Serializer):
@@ -435,6 +438,7 @@ class SugarApplicationRejectApi(APIView):
 
 # --------------------------------------------------------------------------- permits
 class SugarPermitListApi(APIView):
+    pagination_class = PageNumberPagination  # the list is paged; the schema says so (SEC-03)
     permission_classes = [ReadsPermits]
 
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=SugarPermitStatus.values, required=False)],
@@ -693,7 +697,7 @@ class SugarExemptionCreateApi(APIView):
         try:
             letter = services.exemption_request_record(actor=request.user, **s.validated_data)
         except UploadRefused as exc:
-            return _upload_error(exc, "file")
+            return _upload_error(exc, getattr(exc, "field", "file"))
         return Response(SugarExemptionOutput(letter).data, status=201)
 
 

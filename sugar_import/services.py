@@ -20,7 +20,7 @@ from accounts.models import AccessStatus, Company, Role, User
 from accounts.selectors import user_assert_can_submit
 from inatrade.audit import audit_record
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
-from inatrade.files import display_name, store_private, validate_pdf_upload
+from inatrade.files import UploadRefused, display_name, store_private, validate_pdf_upload
 from inatrade.notifications import email_queue
 from inatrade.workdays import local_date, sla_due_date
 from workspace.models import Outcome
@@ -1167,11 +1167,20 @@ def exemption_request_record(*, actor, applicant_name: str, identity_number: str
         errors["identity_number"] = [_("Identitas pemohon wajib diisi.")]
     if errors:
         raise RuleViolation(_("Permohonan surat keterangan belum lengkap."), code="exemption_incomplete", fields=errors)
-    # Both uploads are checked before either is stored: a bad PDF leaves no orphan file.
-    checked = [(code, validate_pdf_upload(upload, label=code))
-               for code, upload in (("recommendation", recommendation_file), ("declaration", declaration_file))]
+    # Check both PDFs before storing either: a refused declaration must not leave the
+    # recommendation behind on disk (SEC-02).
+    contents = {}
+    for code, upload, label in (
+        ("recommendation", recommendation_file, _("Surat rekomendasi/keterangan instansi")),
+        ("declaration", declaration_file, _("Surat pernyataan mandiri")),
+    ):
+        try:
+            contents[code] = validate_pdf_upload(upload, label=str(label))
+        except UploadRefused as exc:
+            exc.field = f"{code}_file"
+            raise
     docs = {}
-    for code, data in checked:
+    for code, data in contents.items():
         path, sha = store_private(data, folder="sugar/exemptions")
         docs[code] = {"path": path, "sha256": sha}
     with transaction.atomic():

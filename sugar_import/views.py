@@ -195,7 +195,9 @@ def application_document(request, pk: int):
     def action(application):
         form = DocumentForm(request.POST, request.FILES, purpose=application.purpose)
         if not form.is_valid():
-            messages.error(request, _("Pilih jenis dokumen dan berkas PDF."))
+            # Say why (e.g. "the file is empty"), not only that something is wrong (SEC-02).
+            reasons = [str(error) for errors in form.errors.values() for error in errors]
+            messages.error(request, " ".join([_("Pilih jenis dokumen dan berkas PDF."), *reasons]))
         else:
             services.sugar_application_document_add(application=application, actor=request.user,
                                                     kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])

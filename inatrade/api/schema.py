@@ -38,3 +38,53 @@ class SessionScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+
+
+# api.md: every endpoint may answer an error in one shape. The schema says so, so that a
+# client (and the schema fuzzer, SEC-03) knows what a 4xx looks like.
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "fields"],
+            "properties": {
+                "code": {"type": "string", "description": "machine-readable code"},
+                "message": {"type": "string", "description": "human-readable text"},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    "description": "per-field messages (dotted paths for nested input)",
+                },
+            },
+        }
+    },
+}
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid input",
+    "401": "Not authenticated",
+    "403": "The role or the access right does not allow this",
+    "404": "Not found (or not yours)",
+    "409": "The object's state does not allow this",
+    "413": "Upload too large",
+    "415": "Upload of an unsupported type",
+    "429": "Too many requests",
+}
+_WRITE_ONLY_ERRORS = {"409", "413", "415"}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the api.md error body on every operation."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_DESCRIPTIONS.items():
+                if method == "get" and code in _WRITE_ONLY_ERRORS:
+                    continue
+                responses.setdefault(code, {"description": description, "content": {"application/json": {"schema": ref}}})
+    return result
