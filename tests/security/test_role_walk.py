@@ -24,6 +24,7 @@ ISS, AG, SUR, ADM = Role.ISSUER_OFFICER, Role.AGENCY, Role.SURVEYOR, Role.ADMINI
 OFFICERS = frozenset({CO, FV, DIR, DG, ISS, AG, SUR, ADM})
 SIGNED_IN = IMP | OFFICERS
 EVERYONE = SIGNED_IN | {ANON}
+STAFF = frozenset({CO, FV, DIR, DG, ISS, ADM})  # accounts.models.OFFICER_ROLES
 
 # Who may call each route (by URL pattern). Importers reach only their own company's objects;
 # that is checked separately below.
@@ -82,6 +83,24 @@ ACCESS = {
     "sugar/amendments/<int:pk>/approve": {DG},
     "sugar/amendments/<int:pk>/reject": {DG},
     "sugar/recommendations/": IMP | {CO, FV, DIR, DG, ISS, AG, ADM},
+    "sugar/permits/<str:number>/surveyor-reports": {SUR},
+    "sugar/surveyor/": {SUR},
+    "sugar/surveyor/monthly-reports": {SUR},
+    "sugar/surveyors/": STAFF,
+    "sugar/surveyors/<int:pk>/documents/<slug:code>": STAFF,
+    "sugar/surveyors/designate": {ADM},
+    "sugar/exemptions/": IMP | STAFF,  # an importer sees its own company's requests
+    "sugar/exemptions/new": {CO},
+    "sugar/exemptions/<int:pk>/": IMP | STAFF,
+    "sugar/exemptions/<int:pk>/documents/<slug:code>": IMP | STAFF,
+    "sugar/exemptions/<int:pk>/approve": {DG},
+    "sugar/exemptions/<int:pk>/reject": {DG},
+    "sugar/quotas/": STAFF | {AG},
+    "sugar/quotas/record": {ADM},
+    "work/reports/sla/": STAFF,
+    "work/reports/sla/export.<str:fmt>": STAFF,
+    "work/dashboard/": {DIR, DG, ADM},
+    "api/v1/reports/sla/": STAFF,
     "api/v1/auth/token": EVERYONE,
     "api/v1/me": SIGNED_IN,
     "api/v1/me/report-lost-credentials": SIGNED_IN,

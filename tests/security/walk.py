@@ -43,7 +43,7 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
     from accounts.models import Registration, User
     from api_registry.models import Api, ApiApplication, ApiChangeRequest, Issuer, ProdusenImportir
     from permits.models import Permit
-    from sugar_import.models import AmendmentRequest, ExemptionLetter, SugarApplication, SugarPermit
+    from sugar_import.models import AmendmentRequest, ExemptionLetter, SugarApplication, SugarPermit, Surveyor
 
     registration = Registration.objects.order_by("pk").first()
     api_app = ApiApplication.objects.exclude(company=company).filter(documents__isnull=False).order_by("pk").first()
@@ -57,6 +57,7 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
     change = ApiChangeRequest.objects.exclude(api__company=company).order_by("pk").first()
     designation = ProdusenImportir.objects.exclude(api__company=company).order_by("pk").first()
     issuer = Issuer.objects.order_by("pk").first()
+    surveyor = Surveyor.objects.order_by("pk").first()
     values = {}
     for route, name, _ in walk():
         params = re.findall(r"<(?:\w+:)?(\w+)>", route)
@@ -96,8 +97,12 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
                 v.update(number=sugar_permit.number)
             elif name.startswith(("sugar-amendment", "api-sugar-amendment")):
                 v.update(pk=_pk(amendment))
-            elif name.startswith("api-sugar-exemption"):
-                v.update(pk=_pk(exemption))
+            elif name.startswith(("api-sugar-exemption", "sugar-exemption")):
+                v.update(pk=_pk(exemption), code="recommendation")
+            elif name == "workspace-sla-report-export":
+                v.update(fmt="csv")
+            elif name == "sugar-surveyor-document":
+                v.update(pk=_pk(surveyor), code=next(iter(surveyor.documents), "siujs") if surveyor else "siujs")
         missing = set(params) - set(v)
         assert not missing, f"the SEC-01 walk does not know how to fill {missing} of {name} ({route})"
         values[name] = {k: str(v[k]) for k in params}
