@@ -340,6 +340,7 @@ class SugarApplicationDetailApi(APIView):
         return Response(SugarApplicationDetailOutput(selectors.application_get(user=request.user, pk=pk)).data)
 
     @extend_schema(request=InputSerializer, responses=SugarApplicationDetailOutput)
+    @idempotent
     def put(self, request, pk: int):
         """Correct a draft or a returned application (only the fields sent change)."""
         application = selectors.application_get(user=request.user, pk=pk)

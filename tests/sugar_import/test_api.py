@@ -175,3 +175,16 @@ def test_a_returned_application_is_corrected_and_resubmitted__SLA_02(owner_api, 
 def test_a_submitted_application_cannot_be_changed__SLA_02(owner_api, draft_id):
     owner_api.post(f"{BASE}/applications/{draft_id}/submit")
     assert owner_api.put(f"{BASE}/applications/{draft_id}", {"lines": [line("5")]}, format="json").status_code == 409
+
+
+def test_a_draft_correction_repeated_with_the_same_idempotency_key_changes_nothing__REL_04(owner_api, draft_id):
+    from inatrade.audit import AuditEntry
+
+    before = AuditEntry.objects.count()
+    body = {"lines": [line("900")]}
+    first = owner_api.put(f"{BASE}/applications/{draft_id}", body, format="json", HTTP_IDEMPOTENCY_KEY="put-1")
+    after_first = AuditEntry.objects.count()
+    second = owner_api.put(f"{BASE}/applications/{draft_id}", body, format="json", HTTP_IDEMPOTENCY_KEY="put-1")
+    assert first.status_code == second.status_code == 200, first.json()
+    assert second["Idempotent-Replayed"] == "true" and second.json() == first.json()
+    assert after_first > before and AuditEntry.objects.count() == after_first
