@@ -47,6 +47,9 @@ def race(target, count):
 
 def test_twenty_concurrent_approvals_of_one_api_application_make_one_api_one_permit_one_email__API_05_REL_01(
         owner, regency_officer, province_officer):
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()  # an earlier transactional test may have flushed the table
     application = submitted_application(owner)
     services.api_application_inspect(application=application, actor=regency_officer, result="sesuai")
     services.api_application_forward(application=application, actor=regency_officer)
