@@ -159,7 +159,7 @@ def write_results(text: str) -> None:
     path = ROOT / "benchmarks" / "results" / "latest.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = "## PERF-04 — API under load (gunicorn, PostgreSQL, Redis)\n\n" + text + "\n"
+    section = "## PERF-04 — API under load (gunicorn, PostgreSQL, Redis)\n\n" + text + "\n\n"
     pattern = re.compile(r"## PERF-04.*?(?=^## |\Z)", re.S | re.M)
     updated = pattern.sub(lambda _: section, existing) if pattern.search(existing) else existing.rstrip() + "\n\n" + section
     path.write_text(updated)
