@@ -106,9 +106,14 @@ class Permit(models.Model):
     @property
     def public_status(self) -> str:
         """valid, frozen, revoked, superseded, expired or awaiting_signature (DOC-04)."""
-        if self.status == PermitStatus.VALID and self.valid_until and self.valid_until < timezone.localdate():
+        return self.public_status_of(self.status, self.valid_until)
+
+    @staticmethod
+    def public_status_of(status: str, valid_until) -> str:
+        """The same, from the two columns (for lists read as plain rows)."""
+        if status == PermitStatus.VALID and valid_until and valid_until < timezone.localdate():
             return "expired"
-        return self.status
+        return status
 
     @property
     def content(self) -> dict:

@@ -119,6 +119,29 @@ class SugarPermitOutput(serializers.Serializer):
     revocation_reason = serializers.CharField(allow_blank=True)
 
 
+def _permit_row_output(row: dict) -> dict:
+    """``SugarPermitOutput`` of one row of ``selectors.permit_rows`` (the same shape, built
+    without a serializer per row: PERF-04; tests compare the two)."""
+    from permits.models import Permit
+
+    def tonnes(value):
+        return f"{value:.3f}"
+
+    def day(value):
+        return value.isoformat() if value is not None else None
+
+    return {
+        "number": row["number"], "company": row["company_name"], "status": row["status"],
+        "document_status": Permit.public_status_of(row["permit_status"], row["permit_valid_until"]),
+        "purpose": row["purpose_code"], "sugar_type": row["sugar_type_code"],
+        "volume_tonnes": tonnes(row["volume_tonnes"]), "realized_tonnes": tonnes(row["realized_tonnes"]),
+        "remaining_tonnes": tonnes(row["volume_tonnes"] - row["realized_tonnes"]),
+        "issued_on": day(row["issued_on"]), "valid_from": day(row["valid_from"]), "valid_until": day(row["valid_until"]),
+        "frozen_on": day(row["frozen_on"]), "revoked_on": day(row["revoked_on"]),
+        "revocation_reason": row["revocation_reason"],
+    }
+
+
 class SugarPermitDetailOutput(SugarPermitOutput):
     lines = SugarLineSerializer(many=True, source="lines.all")
     version = serializers.IntegerField(source="permit.current_version.version_no", allow_null=True, default=None)
@@ -343,6 +366,7 @@ class SugarApplicationDetailApi(APIView):
         return Response(SugarApplicationDetailOutput(selectors.application_get(user=request.user, pk=pk)).data)
 
     @extend_schema(request=InputSerializer, responses=SugarApplicationDetailOutput)
+    @idempotent
     def put(self, request, pk: int):
         """Correct a draft or a returned application (only the fields sent change)."""
         application = selectors.application_get(user=request.user, pk=pk)
@@ -447,7 +471,9 @@ class SugarPermitListApi(APIView):
         status = request.query_params.get("status") or None
         if status and status not in SugarPermitStatus.values:
             return Response(error_body("invalid", "status tidak dikenal.", {"status": SugarPermitStatus.values}), status=400)
-        return _paginate(self, request, selectors.permit_list(user=request.user, status=status), SugarPermitOutput)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.permit_rows(user=request.user, status=status), request, view=self)
+        return paginator.get_paginated_response([_permit_row_output(row) for row in page])
 
 
 class SugarPermitDetailApi(APIView):

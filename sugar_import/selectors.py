@@ -96,6 +96,18 @@ def permit_list(*, user, status: str | None = None) -> QuerySet[SugarPermit]:
     return qs
 
 
+def permit_rows(*, user, status: str | None = None) -> QuerySet[dict]:
+    """The permits of ``permit_list`` as plain rows of only the columns a list shows: no model
+    instances per row and per related object, which made the API list cost three times a
+    trivial endpoint under load (PERF-04)."""
+    return permit_list(user=user, status=status).values(
+        "number", "status", "volume_tonnes", "realized_tonnes", "issued_on", "valid_from", "valid_until",
+        "frozen_on", "revoked_on", "revocation_reason",
+        company_name=F("company__name"), purpose_code=F("purpose__code"), sugar_type_code=F("sugar_type__code"),
+        permit_status=F("permit__status"), permit_valid_until=F("permit__valid_until"),
+    )
+
+
 def permit_get(*, user, number: str) -> SugarPermit:
     sp = permit_list(user=user).filter(number=number).first()
     if sp is None:

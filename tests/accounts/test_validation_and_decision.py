@@ -305,3 +305,19 @@ def test_the_work_list_page_shows_days_left_with_constant_queries__HA_06(client,
     with django_assert_max_num_queries(15):
         html = client.get(reverse("registration_list")).content.decode()
     assert "Sisa hari kerja" in html and "PT Antre 5" in html
+
+
+def test_an_api_approval_repeated_with_the_same_idempotency_key_creates_one_user_and_one_email__HA_07_REL_04(
+        validated, director):
+    from accounts.models import Role, User
+    from inatrade.models import OutgoingEmail
+    from tests.conftest import token_client
+
+    client = token_client(director)
+    emails = OutgoingEmail.objects.filter(template="registration_approved").count()
+    first = client.post(f"/api/v1/registrations/{validated.pk}/approve", {}, format="json", HTTP_IDEMPOTENCY_KEY="ha-7")
+    second = client.post(f"/api/v1/registrations/{validated.pk}/approve", {}, format="json", HTTP_IDEMPOTENCY_KEY="ha-7")
+    assert first.status_code == second.status_code == 200, first.json()
+    assert second["Idempotent-Replayed"] == "true" and second.json() == first.json()
+    assert User.objects.filter(role=Role.IMPORTER).count() == 1
+    assert OutgoingEmail.objects.filter(template="registration_approved").count() == emails + 1

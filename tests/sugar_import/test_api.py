@@ -175,3 +175,27 @@ def test_a_returned_application_is_corrected_and_resubmitted__SLA_02(owner_api, 
 def test_a_submitted_application_cannot_be_changed__SLA_02(owner_api, draft_id):
     owner_api.post(f"{BASE}/applications/{draft_id}/submit")
     assert owner_api.put(f"{BASE}/applications/{draft_id}", {"lines": [line("5")]}, format="json").status_code == 409
+
+
+def test_a_draft_correction_repeated_with_the_same_idempotency_key_changes_nothing__REL_04(owner_api, draft_id):
+    from inatrade.audit import AuditEntry
+
+    before = AuditEntry.objects.count()
+    body = {"lines": [line("900")]}
+    first = owner_api.put(f"{BASE}/applications/{draft_id}", body, format="json", HTTP_IDEMPOTENCY_KEY="put-1")
+    after_first = AuditEntry.objects.count()
+    second = owner_api.put(f"{BASE}/applications/{draft_id}", body, format="json", HTTP_IDEMPOTENCY_KEY="put-1")
+    assert first.status_code == second.status_code == 200, first.json()
+    assert second["Idempotent-Replayed"] == "true" and second.json() == first.json()
+    assert after_first > before and AuditEntry.objects.count() == after_first
+
+
+def test_the_fast_permit_list_has_exactly_the_shape_of_the_permit_serializer__PERF_04(owner_api, draft_id, dirjen, owner):
+    from sugar_import import selectors
+    from sugar_import.apis import SugarPermitOutput
+
+    owner_api.post(f"{BASE}/applications/{draft_id}/submit")
+    token_client(dirjen).post(f"{BASE}/applications/{draft_id}/approve")
+    listed = owner_api.get(f"{BASE}/permits/").json()["results"]
+    expected = json.loads(json.dumps(SugarPermitOutput(selectors.permit_list(user=owner), many=True).data))
+    assert listed == expected and len(listed) == 1

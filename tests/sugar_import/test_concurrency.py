@@ -81,3 +81,27 @@ def test_twenty_concurrent_approvals_never_overdraw_one_quota__REL_03(agency, in
     assert quota.drawn_tonnes == Decimal("7000") <= quota.tonnes
     assert SugarPermit.objects.count() == 7
     assert len(set(SugarPermit.objects.values_list("number", flat=True))) == 7
+
+
+def test_fifty_concurrent_approvals_get_fifty_distinct_permit_numbers_none_skipped__REL_02(agency, industry, gkm, dirjen):
+    from django.utils import timezone
+
+    from tests.factories import CompanyFactory, ImporterFactory
+
+    make_quota(industry, gkm, tonnes="100000")
+    applications = []
+    for index in range(50):
+        user = ImporterFactory(company=CompanyFactory())
+        record_api_p(user)
+        rec = make_recommendation(agency, user.company, number=f"REK-N{index}")
+        applications.append(services.sugar_application_submit(application=draft(user, rec, lines=[line("100")]), actor=user))
+
+    def approve(pk):
+        return services.sugar_application_approve(application=SugarApplication.objects.get(pk=pk), actor=dirjen).number
+
+    results = race(approve, [(a.pk,) for a in applications])
+    assert [r[0] for r in results].count("ok") == 50, [r for r in results if r[0] != "ok"]
+    year = timezone.localdate().year % 100
+    assert sorted(r[1] for r in results) == [f"04.PI-05.{year:02d}.{n:04d}" for n in range(1, 51)]
+    assert sorted(SugarPermit.objects.values_list("number", flat=True)) == sorted(r[1] for r in results)
+    assert Permit.objects.count() == 50
