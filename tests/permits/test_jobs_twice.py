@@ -15,9 +15,8 @@ from inatrade.jobs import JOBS, job_run
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dirjen_certificate")]
 
-# Jobs with nothing to do in this world: sla_sweep is a stub until the officers' workspace
-# (SLA-03) lands; no registration document is left unrendered by the demo.
-IDLE = {"sla_sweep", "registration_documents_sweep"}
+# Jobs with nothing to do in this world: no registration document is left unrendered by the demo.
+IDLE = {"registration_documents_sweep"}
 
 
 def snapshot() -> dict[str, tuple[int, str]]:
