@@ -13,7 +13,8 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -183,13 +184,23 @@ def _responsible(step: CaseStep, officers: list[User]) -> list[User]:
     return people
 
 
-def _mark(qs, field: str, now) -> list[CaseStep]:
-    """Set ``field`` once on every row of ``qs`` (one UPDATE) and return the rows this run
-    marked. A concurrent sweep's UPDATE waits for ours and then finds ``field`` set, so each
-    row is marked, and notified, by exactly one run."""
-    batch = uuid.uuid4()
-    qs.filter(**{f"{field}__isnull": True}).update(**{field: now, "sweep_batch": batch})
-    return list(CaseStep.objects.filter(sweep_batch=batch).select_related("step").order_by("due_date", "pk"))
+def _mark(*, as_of: date, now) -> tuple[list[CaseStep], list[CaseStep]]:
+    """One UPDATE: set ``overdue_notified_at`` on the open steps past their due date and
+    ``escalated_at`` on those ``ESCALATE_AFTER_WORKING_DAYS`` overdue, each only if not yet
+    set; then read back the rows this run marked (tagged with its batch id). A concurrent
+    sweep's UPDATE waits for ours and then finds the fields set, so each step is notified,
+    and escalated, by exactly one run."""
+    batch, cutoff = uuid.uuid4(), escalation_cutoff(as_of)
+    escalate_now = Q(escalated_at__isnull=True, due_date__lte=cutoff)
+    CaseStep.objects.filter(finished_at__isnull=True, due_date__lt=as_of).filter(
+        Q(overdue_notified_at__isnull=True) | escalate_now
+    ).update(
+        overdue_notified_at=Coalesce(F("overdue_notified_at"), Value(now)),
+        escalated_at=Case(When(escalate_now, then=Value(now)), default=F("escalated_at")),
+        sweep_batch=batch,
+    )
+    marked = list(CaseStep.objects.filter(sweep_batch=batch).select_related("step").order_by("due_date", "pk"))
+    return [s for s in marked if s.overdue_notified_at == now], [s for s in marked if s.escalated_at == now]
 
 
 def _send(by_user: dict[int, dict[int, CaseStep]], users: dict[int, User], *, template: str, as_of: date) -> int:
@@ -217,10 +228,8 @@ def sla_sweep(*, as_of: date) -> dict:
     step is ``ESCALATE_AFTER_WORKING_DAYS`` working days overdue. One e-mail per person per
     run, listing their steps; the number of queries does not grow with the number of steps."""
     now = timezone.now()
-    open_steps = CaseStep.objects.filter(finished_at__isnull=True, due_date__isnull=False)
     with transaction.atomic():
-        overdue = _mark(open_steps.filter(due_date__lt=as_of), "overdue_notified_at", now)
-        escalated = _mark(open_steps.filter(due_date__lte=escalation_cutoff(as_of)), "escalated_at", now)
+        overdue, escalated = _mark(as_of=as_of, now=now)
         if not overdue and not escalated:
             return {"overdue": 0, "escalated": 0, "emails": 0}
         escalation_roles = {s.step.escalation_role for s in escalated if s.step.escalation_role}
