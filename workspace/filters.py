@@ -4,6 +4,7 @@ parameters are the same in both (``?kind=&step=&company=&overdue=&assigned=&q=``
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +28,10 @@ class WorkListFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=CaseKind.choices, empty_label=_("Semua jenis"))
     step = django_filters.ChoiceFilter(label=_("Langkah"), field_name="step_id", choices=_step_choices, empty_label=_("Semua langkah"))
     company = django_filters.NumberFilter(label=_("Pelaku usaha"), field_name="company_id")
-    overdue = django_filters.BooleanFilter(label=_("Hanya yang terlambat"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(
+        label=_("Terlambat"), method="filter_overdue",
+        widget=forms.Select(choices=[("", _("Semua")), ("true", _("Hanya yang terlambat")), ("false", _("Belum terlambat"))]),
+    )
     assigned = django_filters.ChoiceFilter(
         label=_("Penanganan"), choices=Assigned.CHOICES, method="filter_assigned", empty_label=_("Semua")
     )
