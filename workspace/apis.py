@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import OFFICER_ROLES
 from accounts.permissions import role_permission
 from inatrade.api.idempotency import idempotent
-from inatrade.api.pagination import PageNumberPagination
 from inatrade.workdays import today
 from workspace import selectors, services
 from workspace.cases import step_url
@@ -59,16 +59,23 @@ FILTER_PARAMETERS = [
 ]
 
 
-class WorkListApi(APIView):
-    permission_classes = [IsOfficer]
+class WorkListApi(ListAPIView):
+    """The caller's work list, most urgent first (paginated: ``{count, next, previous, results}``)."""
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses=WorkStepOutput(many=True))
-    def get(self, request):
-        as_of = today()
-        steps = selectors.work_list(user=request.user, filters=request.query_params, as_of=as_of)
-        paginator = PageNumberPagination()
-        page = selectors.annotate_days_left(list(paginator.paginate_queryset(steps, request, view=self)), as_of=as_of)
-        return paginator.get_paginated_response(WorkStepOutput(page, many=True).data)
+    permission_classes = [IsOfficer]
+    serializer_class = WorkStepOutput
+    filter_backends: list = []  # the selector filters (the same FilterSet as the page)
+
+    def get_queryset(self):
+        return selectors.work_list(user=self.request.user, filters=self.request.query_params, as_of=self.as_of)
+
+    @extend_schema(parameters=FILTER_PARAMETERS)
+    def get(self, request, *args, **kwargs):
+        self.as_of = today()
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset):
+        return selectors.annotate_days_left(list(super().paginate_queryset(queryset)), as_of=self.as_of)
 
 
 def _visible_step(request, pk: int):
