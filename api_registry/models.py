@@ -283,7 +283,12 @@ class ApiApplication(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("permohonan API")
         verbose_name_plural = _("permohonan API")
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # PERF-02: the importer's applications, as the API and the page order them.
+            models.Index(fields=["company", "due_date", "-created_at"], name="api_app_by_company_due"),
+            models.Index(fields=["company", "-created_at", "-id"], name="api_app_by_company_new"),
+        ]
 
     def __str__(self):
         return f"{self.kind} #{self.pk} {self.company}"

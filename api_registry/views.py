@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -82,7 +83,10 @@ def my_api(request):
     company = request.user.company
     api = selectors.api_current_for_company(company=company)
     permit = services.api_permit_for(api) if api else None
-    applications = ApiApplication.objects.filter(company=company).select_related("issuer", "hs_section")
+    # PERF-02: one page of applications, whatever the company's history.
+    applications = Paginator(
+        ApiApplication.objects.filter(company=company).select_related("issuer", "hs_section").order_by("-created_at", "-pk"), 25
+    ).get_page(request.GET.get("page"))
     return render(request, "api_registry/my_api.html", {
         "api": api, "permit": permit, "applications": applications,
         "changes": api.change_requests.all() if api else [],

@@ -3,12 +3,13 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import OFFICER_ROLES, Role
 
 # (label, url name, roles allowed; None = every signed-in user). Apps add their pages here
 # as they land; a link appears only for the roles its view admits.
 NAVIGATION = [
     (_("Beranda"), "dashboard", None),
+    (_("Daftar kerja"), "work-list", OFFICER_ROLES),
     (_("Perizinan"), "permit-list", None),
     (_("Verifikasi perizinan"), "permit-verify", None),
     (_("Registrasi Hak Akses"), "registration_list", {Role.COUNTER_OFFICER, Role.FIELD_VERIFIER, Role.DIRECTOR, Role.ADMINISTRATOR}),

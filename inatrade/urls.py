@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("api_registry.api_urls")),
     path("sugar/", include("sugar_import.api_urls")),
     path("", include("workspace.reports.api_urls")),
+    path("", include("workspace.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -24,6 +25,7 @@ urlpatterns = [
     path("api-registry/", include("api_registry.urls")),
     path("sugar/", include("sugar_import.urls")),
     path("work/", include("workspace.reports.urls")),
+    path("work/", include("workspace.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

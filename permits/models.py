@@ -98,7 +98,11 @@ class Permit(models.Model):
         verbose_name = _("perizinan")
         verbose_name_plural = _("perizinan")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["source_type", "source_id"]), models.Index(fields=["holder", "kind"])]
+        indexes = [
+            models.Index(fields=["source_type", "source_id"]), models.Index(fields=["holder", "kind"]),
+            # PERF-02: the holder's permits, newest first.
+            models.Index(fields=["holder", "-created_at"], name="permit_by_holder_new"),
+        ]
 
     def __str__(self):
         return self.number

@@ -274,7 +274,11 @@ class SugarApplication(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("permohonan PI gula")
         verbose_name_plural = _("permohonan PI gula")
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # PERF-02: the importer's list, newest first, read in index order.
+            models.Index(fields=["company", "-created_at"], name="sugar_app_by_company"),
+        ]
 
     def __str__(self):
         return self.reference
@@ -377,6 +381,8 @@ class SugarPermit(models.Model):
         ordering = ["-issued_on", "number"]
         verbose_name = _("PI gula")
         verbose_name_plural = _("PI gula")
+        # PERF-02: the holder's list of PIs in the order it is shown.
+        indexes = [models.Index(fields=["company", "-issued_on", "-id"], name="sugar_permit_by_company")]
         constraints = [
             models.CheckConstraint(condition=models.Q(realized_tonnes__lte=models.F("volume_tonnes")), name="sugar_permit_not_overrealized"),
         ]

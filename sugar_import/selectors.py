@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import BooleanField, Case, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from inatrade.workdays import today, working_days_left
 from sugar_import.models import (
     OPEN_STATUSES,
     AmendmentRequest,
+    ApplicationLine,
     ApplicationStatus,
     MonthlyReport,
     QuotaAllocation,
@@ -39,7 +40,13 @@ def application_list(*, user, status: str | None = None, as_of: date | None = No
     ``overdue`` computed in the database (SLA-03/04; constant number of queries, PERF-02)."""
     as_of = as_of or today()
     qs = SugarApplication.objects.select_related("company", "purpose", "sugar_type").annotate(
-        total_tonnes_db=Coalesce(Sum("lines__volume_tonnes"), Value(0), output_field=DecimalField(max_digits=14, decimal_places=3)),
+        # A sub-select per row shown, not a GROUP BY of every application before the page is
+        # cut (PERF-02: that grew with the list).
+        total_tonnes_db=Coalesce(
+            Subquery(ApplicationLine.objects.filter(application=OuterRef("pk")).order_by().values("application")
+                     .annotate(total=Sum("volume_tonnes")).values("total")[:1]),
+            Value(0), output_field=DecimalField(max_digits=14, decimal_places=3),
+        ),
         overdue=Case(When(status__in=OPEN_STATUSES, due_date__lt=as_of, then=Value(True)), default=Value(False),
                      output_field=BooleanField()),
     )

@@ -75,8 +75,11 @@ class CaseStep(models.Model):
         verbose_name_plural = _("langkah perkara (jam SLA)")
         indexes = [
             models.Index(fields=["kind", "case_id"]),
-            models.Index(fields=["role", "due_date"], name="workspace_open_by_role", condition=Q(finished_at__isnull=True)),
-            models.Index(fields=["due_date"], name="workspace_open_by_due", condition=Q(finished_at__isnull=True)),
+            # The work list (SLA-03, PERF-02): open steps of a role in urgency order (due date,
+            # NULLs last as btree ASC keeps them, then oldest), so a page is read off the index
+            # and the count is an index-only scan. The sweep's due-date filters use the prefix.
+            models.Index(fields=["role", "due_date", "started_at", "id"], name="workspace_worklist_role", condition=Q(finished_at__isnull=True)),
+            models.Index(fields=["due_date", "started_at", "id"], name="workspace_worklist_all", condition=Q(finished_at__isnull=True)),
             models.Index(fields=["step", "finished_at"]),
         ]
         constraints = [

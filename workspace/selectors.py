@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from inatrade.workdays import WorkingCalendar, today
+from inatrade.errors import DomainError
+from inatrade.models import SlaStep
 from workspace.models import CaseStep
 
 SEE_EVERYTHING = (Role.ADMINISTRATOR,)
@@ -32,7 +35,34 @@ def steps_visible_to(*, user) -> QuerySet[CaseStep]:
             else:
                 scope |= Q(issuer_id=membership.issuer_id)
         mine &= scope
-    return qs.filter(mine | Q(escalated_at__isnull=False, step__escalation_role=user.role))
+    # The escalation roles are on the (small) SlaStep table: a sub-select rather than a join,
+    # so counting a long list does not join every row (PERF-02).
+    escalated = SlaStep.objects.filter(escalation_role=user.role).values("code")
+    return qs.filter(mine | Q(escalated_at__isnull=False, step_id__in=escalated))
+
+
+# SLA-03, "sorted by urgency": overdue first, then the nearest due date, work without a
+# legal deadline last, then the oldest. Overdue steps are those with the earliest due dates,
+# so one ascending order on the due date (NULLs last) does it, and an index can serve it.
+URGENCY = (F("due_date").asc(nulls_last=True), "started_at", "pk")
+
+
+class InvalidFilters(DomainError):
+    code = "invalid"
+    status = 400
+    default_message = _("Filter daftar kerja tidak valid.")
+
+
+def work_list(*, user, filters: dict | None = None, as_of: date | None = None) -> QuerySet[CaseStep]:
+    """The work list of ``user`` (SLA-03): the open steps they may see and claim, filtered
+    (``kind``, ``step``, ``company``, ``overdue``, ``assigned=mine|unassigned``, ``q``) and
+    sorted by urgency. The rows carry their step and assignee (no query per row, PERF-02)."""
+    from workspace.filters import WorkListFilter
+
+    filterset = WorkListFilter(filters or {}, queryset=steps_visible_to(user=user), user=user, as_of=as_of)
+    if not filterset.is_valid():
+        raise InvalidFilters(fields={k: [str(m) for m in v] for k, v in filterset.errors.items()})
+    return filterset.qs.select_related("step", "assignee").order_by(*URGENCY)
 
 
 def annotate_days_left(steps: list[CaseStep], *, as_of: date | None = None) -> list[CaseStep]:

@@ -35,3 +35,29 @@ def test_lists_make_a_constant_number_of_queries__PERF_02(owner, api_p, quota, r
              count(lambda: client.get("/sugar/"))]
     assert small == large
     assert max(large) <= 15
+
+
+def test_the_importers_lists_make_the_same_queries_at_10_and_200_rows__PERF_02(owner, api_p, quota, recommendation, dirjen, client):
+    """The importer's applications and permits, HTML and API, at 10 and at 200 rows."""
+    from tests.bulk import clone_sugar_permits
+
+    owner_api = token_client(owner)
+    client.force_login(owner)
+    add(owner, recommendation, dirjen, 1)
+    from sugar_import.models import SugarApplication
+
+    application = SugarApplication.objects.select_related("sugar_permit__permit").get(company=owner.company)
+    lists = {
+        "api applications": lambda: owner_api.get("/api/v1/sugar/applications/"),
+        "api permits": lambda: owner_api.get("/api/v1/sugar/permits/"),
+        "html /sugar/": lambda: client.get("/sugar/"),
+        "html /permits/": lambda: client.get("/permits/"),
+    }
+    clone_sugar_permits(application, 9)
+    assert SugarApplication.objects.filter(company=owner.company).count() == 10
+    small = {name: count(fn) for name, fn in lists.items()}
+    clone_sugar_permits(application, 190)
+    assert owner_api.get("/api/v1/sugar/permits/?page_size=100").json()["count"] == 200
+    large = {name: count(fn) for name, fn in lists.items()}
+    assert small == large
+    assert max(large.values()) <= 15, large

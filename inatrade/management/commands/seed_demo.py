@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app seeds its own demo data in <app>/demo.py (idempotent); order matters.
-DEMO_APPS = ["accounts", "permits", "api_registry", "sugar_import"]
+DEMO_APPS = ["accounts", "permits", "api_registry", "sugar_import", "workspace"]
 
 
 class Command(BaseCommand):
