@@ -97,6 +97,12 @@ ACCESS = {
     "sugar/exemptions/<int:pk>/reject": {DG},
     "sugar/quotas/": STAFF | {AG},
     "sugar/quotas/record": {ADM},
+    "work/": STAFF,  # SLA-03: the officers' work list
+    "work/<int:pk>/claim": STAFF,
+    "work/<int:pk>/release": STAFF,
+    "api/v1/work/": STAFF,
+    "api/v1/work/<int:pk>/claim": STAFF,
+    "api/v1/work/<int:pk>/release": STAFF,
     "work/reports/sla/": STAFF,
     "work/reports/sla/export.<str:fmt>": STAFF,
     "work/dashboard/": {DIR, DG, ADM},

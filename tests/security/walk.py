@@ -43,6 +43,7 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
     from accounts.models import Registration, User
     from api_registry.models import Api, ApiApplication, ApiChangeRequest, Issuer, ProdusenImportir
     from permits.models import Permit
+    from workspace.models import CaseStep
     from sugar_import.models import AmendmentRequest, ExemptionLetter, SugarApplication, SugarPermit, Surveyor
 
     registration = Registration.objects.order_by("pk").first()
@@ -58,6 +59,7 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
     designation = ProdusenImportir.objects.exclude(api__company=company).order_by("pk").first()
     issuer = Issuer.objects.order_by("pk").first()
     surveyor = Surveyor.objects.order_by("pk").first()
+    case_step = CaseStep.objects.filter(finished_at__isnull=True).order_by("pk").first()
     values = {}
     for route, name, _ in walk():
         params = re.findall(r"<(?:\w+:)?(\w+)>", route)
@@ -99,6 +101,8 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
                 v.update(pk=_pk(amendment))
             elif name.startswith(("api-sugar-exemption", "sugar-exemption")):
                 v.update(pk=_pk(exemption), code="recommendation")
+            elif name in ("work-claim", "work-release", "api-worklist-claim", "api-worklist-release"):
+                v.update(pk=_pk(case_step))
             elif name == "workspace-sla-report-export":
                 v.update(fmt="csv")
             elif name == "sugar-surveyor-document":
