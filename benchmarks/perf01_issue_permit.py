@@ -15,7 +15,6 @@ import argparse
 import datetime as dt
 import io
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -121,17 +120,10 @@ def run_floor(permit) -> tuple[float, float]:
     return t1 - t0, t2 - t1
 
 
-def write_results(table: str) -> None:
-    path = ROOT / "benchmarks" / "results" / "latest.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    existing = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = "## PERF-01 — issue one permit end to end\n\n" + table + "\n"
-    pattern = re.compile(r"## PERF-01.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _: section, existing)
-    else:
-        updated = existing.rstrip() + "\n\n" + section
-    path.write_text(updated)
+def write_results(text: str) -> None:
+    from benchmarks.results_file import write_section
+
+    write_section("PERF-01", "issue one permit end to end", text)
 
 
 def main():

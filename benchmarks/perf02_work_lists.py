@@ -21,7 +21,6 @@ import datetime as dt
 import io
 import os
 import platform
-import re
 import statistics
 import sys
 import tempfile
@@ -201,16 +200,9 @@ def measure(requests, runs: int) -> dict[str, tuple[int, float]]:
 
 
 def write_results(text: str) -> None:
-    path = ROOT / "benchmarks" / "results" / "latest.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    existing = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = "## PERF-02 — work lists and the importer's lists at 100 and 100,000 rows\n\n" + text + "\n"
-    pattern = re.compile(r"## PERF-02.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _: section, existing)
-    else:
-        updated = existing.rstrip() + "\n\n" + section
-    path.write_text(updated)
+    from benchmarks.results_file import write_section
+
+    write_section("PERF-02", "work lists and the importer's lists at 100 and 100,000 rows", text)
 
 
 def main():

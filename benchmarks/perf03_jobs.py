@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -105,12 +104,9 @@ def cases(n):
 
 
 def write_results(text: str) -> None:
-    path = ROOT / "benchmarks" / "results" / "latest.md"
-    existing = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = "## PERF-03 — periodic jobs over many candidates\n\n" + text + "\n"
-    pattern = re.compile(r"## PERF-03.*?(?=^## |\Z)", re.S | re.M)
-    updated = pattern.sub(lambda _: section, existing) if pattern.search(existing) else existing.rstrip() + "\n\n" + section
-    path.write_text(updated)
+    from benchmarks.results_file import write_section
+
+    write_section("PERF-03", "periodic jobs over many candidates", text)
 
 
 def main():

@@ -19,7 +19,6 @@ import argparse
 import datetime as dt
 import io
 import os
-import re
 import shutil
 import signal
 import socket
@@ -156,13 +155,9 @@ def load(base: str, path: str, tokens: list[str], seconds: float, max_requests: 
 
 
 def write_results(text: str) -> None:
-    path = ROOT / "benchmarks" / "results" / "latest.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    existing = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = "## PERF-04 — API under load (gunicorn, PostgreSQL, Redis)\n\n" + text + "\n\n"
-    pattern = re.compile(r"## PERF-04.*?(?=^## |\Z)", re.S | re.M)
-    updated = pattern.sub(lambda _: section, existing) if pattern.search(existing) else existing.rstrip() + "\n\n" + section
-    path.write_text(updated)
+    from benchmarks.results_file import write_section
+
+    write_section("PERF-04", "API under load (gunicorn, PostgreSQL, Redis)", text)
 
 
 def main():

@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import io
 import os
-import re
 import sys
 import tempfile
 import time
@@ -89,13 +88,9 @@ def issue(n: int, company, signer) -> None:
 
 
 def write_results(text: str) -> None:
-    path = ROOT / "benchmarks" / "results" / "latest.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    existing = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = "## PERF-05 — worker memory over 1,000 permits\n\n" + text + "\n\n"
-    pattern = re.compile(r"## PERF-05.*?(?=^## |\Z)", re.S | re.M)
-    updated = pattern.sub(lambda _: section, existing) if pattern.search(existing) else existing.rstrip() + "\n\n" + section
-    path.write_text(updated)
+    from benchmarks.results_file import write_section
+
+    write_section("PERF-05", "worker memory over 1,000 permits", text)
 
 
 def main():
