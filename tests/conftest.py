@@ -109,3 +109,10 @@ def _reference_data_after_flush(request):
                     if isinstance(operation, RunPython):
                         operation.code(apps, None)
     yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests run last: Playwright's sync API keeps an event loop running in the
+    main thread until the session ends, and code that calls ``asyncio.run`` (pyHanko's
+    signing) cannot run in a thread with a running loop."""
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.path).replace("\\", "/"))
