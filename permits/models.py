@@ -34,7 +34,9 @@ class PermitStatus(models.TextChoices):
 
 PERMIT_TRANSITIONS = {
     "sign": ({PermitStatus.AWAITING_SIGNATURE}, PermitStatus.VALID),
-    "freeze": ({PermitStatus.VALID}, PermitStatus.FROZEN),
+    # A permit may be frozen before its first signature completes (a sanction does not wait
+    # for the signing worker); it then stays frozen when signed.
+    "freeze": ({PermitStatus.VALID, PermitStatus.AWAITING_SIGNATURE}, PermitStatus.FROZEN),
     "reactivate": ({PermitStatus.FROZEN}, PermitStatus.VALID),
     "revoke": ({PermitStatus.VALID, PermitStatus.FROZEN, PermitStatus.AWAITING_SIGNATURE}, PermitStatus.REVOKED),
     "supersede": ({PermitStatus.VALID, PermitStatus.FROZEN}, PermitStatus.SUPERSEDED),

@@ -267,6 +267,9 @@ def permit_sign_version(*, version_id: int) -> bool:
         permit.save(update_fields=update)
         event = InswEvent.AMENDED if previous is not None else InswEvent.ISSUED
         _outbox_add(permit, event, locked)
+        if previous is None and permit.status in (PermitStatus.FROZEN, PermitStatus.REVOKED):
+            # Sanctioned while awaiting its first signature: INSW hears of it now.
+            _outbox_add(permit, InswEvent.FROZEN if permit.status == PermitStatus.FROZEN else InswEvent.REVOKED, locked)
         audit_record(obj=permit, action="permit_sign", actor=version.signer, from_state=from_state,
                      to_state=permit.status, company=permit.holder,
                      data={"version": locked.version_no, "sha256": digest, "signer": cert_subject})
@@ -359,6 +362,8 @@ def _transition(*, permit: Permit, verb: str, actor, reason: str, event: str | N
                 code=f"cannot_{verb}",
             )
         from_state = permit.status
+        if verb == "reactivate" and not permit.current_version_id:
+            target = PermitStatus.AWAITING_SIGNATURE  # frozen before its first signature
         permit.status, permit.status_reason, permit.status_changed_at = target, reason, timezone.now()
         permit.save(update_fields=["status", "status_reason", "status_changed_at"])
         if event and permit.current_version_id:

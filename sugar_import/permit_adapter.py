@@ -19,7 +19,7 @@ from django.utils import timezone
 from inatrade.audit import compute_hash
 from inatrade.models import AuditChainHead, AuditEntry
 from permits import services as permit_services
-from permits.models import PERMIT_TRANSITIONS, InswEvent, InswOutboxEvent, Permit
+from permits.models import PERMIT_TRANSITIONS, InswEvent, InswOutboxEvent, Permit, PermitStatus
 
 permit_issue = permit_services.permit_issue
 permit_amend = permit_services.permit_amend
@@ -78,14 +78,21 @@ def permits_bulk_transition(*, permit_ids: list[int], verb: str, reason: str) ->
         if not locked:
             return []
         now = timezone.now()
-        Permit.objects.filter(pk__in=locked).update(status=target, status_reason=reason, status_changed_at=now)
+        changed = Permit.objects.filter(pk__in=locked)
+        if verb == "reactivate":
+            # One frozen before its first signature goes back to awaiting it, not to valid.
+            changed.filter(current_version__isnull=True).update(
+                status=PermitStatus.AWAITING_SIGNATURE, status_reason=reason, status_changed_at=now
+            )
+            changed = changed.filter(current_version__isnull=False)
+        changed.update(status=target, status_reason=reason, status_changed_at=now)
         permits = list(Permit.objects.filter(pk__in=locked).select_related("holder", "current_version"))
         InswOutboxEvent.objects.bulk_create([
             InswOutboxEvent(permit=p, event=_EVENTS[verb], payload=permit_services.insw_payload(p, _EVENTS[verb], p.current_version))
             for p in permits if p.current_version_id
         ])
         audit_record_many(rows=[
-            {"obj": p, "action": f"permit_{verb}", "from_state": before[p.pk], "to_state": target, "reason": reason,
+            {"obj": p, "action": f"permit_{verb}", "from_state": before[p.pk], "to_state": p.status, "reason": reason,
              "company_id": p.holder_id} for p in permits
         ])
     return locked

@@ -116,3 +116,37 @@ def test_an_api_u_document_renders_with_the_generic_machinery(company, dirjen, d
     assert "ANGKAPENGENALIMPORTIRUMUM(API-U)" in text and "31.01.0001" in text
     assert _flat("tidak membutuhkan cap dan tanda tangan basah") in text
     assert sugar_lines  # shared helper stays importable
+
+
+def _issue_unsigned(company, dirjen, sugar_content, number):
+    """Issue without running what follows the commit: the version waits for its signature."""
+    from permits.services import permit_issue
+
+    return permit_issue(
+        kind="sugar_pi", holder=company, number=number, content=sugar_content, signer=dirjen,
+        valid_from=dt.date(2026, 11, 22), valid_until=dt.date(2026, 12, 31), actor=dirjen, issued_on=dt.date(2026, 11, 22),
+    )
+
+
+def test_a_permit_frozen_before_its_signature_stays_frozen_once_signed__DOC_05(company, dirjen, sugar_content):
+    from permits.services import permit_sign_version
+
+    permit = _issue_unsigned(company, dirjen, sugar_content, "04.PI-05.26.0960")
+    assert permit.status == PermitStatus.AWAITING_SIGNATURE
+    permit_freeze(permit=permit, actor=dirjen, reason="Laporan realisasi tidak disampaikan")
+    version = permit.versions.get()
+    assert permit_sign_version(version_id=version.pk) is True
+    permit.refresh_from_db()
+    assert permit.status == PermitStatus.FROZEN  # the signature does not lift the sanction
+    events = list(InswOutboxEvent.objects.filter(permit=permit).order_by("pk").values_list("event", flat=True))
+    assert events == ["issued", "frozen"]  # INSW hears of both, in order
+
+
+def test_reactivating_a_permit_frozen_before_its_signature_returns_it_to_awaiting_signature__DOC_05(
+    company, dirjen, sugar_content,
+):
+    permit = _issue_unsigned(company, dirjen, sugar_content, "04.PI-05.26.0961")
+    permit_freeze(permit=permit, actor=dirjen, reason="Laporan realisasi tidak disampaikan")
+    permit_reactivate(permit=permit, actor=dirjen, reason="Laporan diterima")
+    permit.refresh_from_db()
+    assert permit.status == PermitStatus.AWAITING_SIGNATURE  # never "valid" without a signed document
