@@ -15,7 +15,7 @@ from inatrade.models import OutgoingEmail
 from tests.factories import ImporterFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks (SQLite serializes writers)"),
 ]
 

@@ -16,7 +16,7 @@ from workspace.models import CaseStep
 from workspace.services import case_step_claim
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="concurrency tests need PostgreSQL row locks (SQLite serializes all writers)"),
 ]
