@@ -138,7 +138,7 @@ def test_a_permit_frozen_before_its_signature_stays_frozen_once_signed__DOC_05(c
     assert permit_sign_version(version_id=version.pk) is True
     permit.refresh_from_db()
     assert permit.status == PermitStatus.FROZEN  # the signature does not lift the sanction
-    events = list(InswOutboxEvent.objects.filter(permit=permit).order_by("pk").values_list("event", flat=True))
+    events = list(InswOutboxEvent.objects.filter(permit=permit).order_by("created_at").values_list("event", flat=True))
     assert events == ["issued", "frozen"]  # INSW hears of both, in order
 
 
