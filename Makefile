@@ -32,6 +32,7 @@ system-deps-test:
 
 ## make run: set up and start the portal on the embedded default (SQLite, no Redis), with
 ## its Celery worker and beat, demo data and printed demo logins, on http://$(HOST):$(PORT)
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: deps
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo

@@ -186,8 +186,30 @@ def test_it_shows_permits_per_month_and_sugar_volume_against_quota(client, direc
     for chart in ("age-chart", "overdue-chart", "permits-chart", "quota-chart"):
         assert f'id="{chart}"' in html
     quota_table = html[html.index('id="quota-table"'):]
-    assert "350" in quota_table, quota_table[:1500]
-    print("DBG", re.findall(r"<td>[^<]*</td>", quota_table)[:6])
+    cells = re.findall(r"<td>([^<]*)</td>", quota_table)
+    assert cells[1:3] == ["100.000", "350,500"]  # grouped, Indonesian notation (tonnes to the kg)
+
+
+def test_chart_axes_fit_large_values_and_long_labels():
+    """Tick labels are grouped and the margin fits them; long category labels turn instead of
+    overlapping, and the chart grows to hold them."""
+    from django.utils import translation
+
+    from workspace.reports.charts import bar_chart
+
+    def chart(language):
+        with translation.override(language):
+            return str(bar_chart(title="t", categories=["sugar_pi_decision", "api_kabkota_inspection"] * 4,
+                                 series=[("n", [3_000_000, 1] * 4)], height=260))
+
+    svg = chart("id")
+    assert ">5,000,000<" in chart("en")  # the axis tops at the next round value
+    assert ">5.000.000<" in svg and ": 3.000.000</title>" in svg and 'data-value="3000000"' in svg and "e+06" not in svg
+    assert svg.count('transform="rotate(-40') == 8
+    assert int(re.search(r'height="(\d+)"', svg).group(1)) > 260
+    short = str(bar_chart(title="t", categories=["Jan", "Feb"], series=[("n", [1, 2])]))
+    assert "rotate(" not in short and 'height="260"' in short
+    assert re.findall(r'fill="#555">([^<]*)<', short) == ["0", "1", "2", "3", "4"]  # counts: whole ticks
 
 
 # --------------------------------------------------------------------------- query counts
