@@ -22,7 +22,7 @@ PASSWORD = "Inatrade#2026"
 # username, first, last, position, issuer code, regency code (None: the province itself)
 OFFICERS = [
     ("dinasdki", "Hendra", "Gunawan", "Kepala Dinas PTSP Provinsi DKI Jakarta", "dinas-31", None),
-    ("kabkota3174", "Rudi", "Hartono", "Dinas PTSP Kota Administrasi Jakarta Barat", "dinas-31", "3174"),
+    ("kabkota3174", "Rudi", "Hartono", "Dinas PTSP Kota Administrasi Jakarta Selatan", "dinas-31", "3174"),
     ("dinasbanten", "Wawan", "Setiawan", "Dinas Perindustrian dan Perdagangan Provinsi Banten", "dinas-36", None),
     ("kabkota3672", "Lina", "Marlina", "Dinas Perindustrian dan Perdagangan Kota Cilegon", "dinas-36", "3672"),
 ]
@@ -157,7 +157,7 @@ def seed(out) -> list[tuple[str, str, str]]:
         with transaction.atomic():
             services.api_record_nib(actor=ptpn.users.get(username="6E9CFC"), kind="API-P")
 
-    # One company per kind and state, in Jakarta Barat (3174).
+    # One company per kind and state, in Jakarta Selatan (3174).
     for k_index, kind in enumerate(["API-U", "API-P"]):
         for s_index, state in enumerate(STATES):
             nib = f"91299{k_index}{s_index:07d}"
@@ -165,7 +165,7 @@ def seed(out) -> list[tuple[str, str, str]]:
                 nib=nib,
                 defaults=dict(
                     name=f"PT Demo {kind} {state.replace('_', ' ').title()}", jenis_trader=JenisTrader.PERUSAHAAN,
-                    npwp=_npwp(f"0{k_index}{s_index:02d}4567"), address=f"Jl. Daan Mogot No. {10 + s_index}, Jakarta Barat",
+                    npwp=_npwp(f"0{k_index}{s_index:02d}4567"), address=f"Jl. TB Simatupang No. {10 + s_index}, Jakarta Selatan",
                     province_code="31", regency_code="3174", email=f"impor.{kind.lower().replace('-', '')}.{state}@demo.co.id",
                     phone="+62 21 5600000",
                 ),

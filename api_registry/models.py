@@ -140,6 +140,32 @@ class SanctionKind(models.TextChoices):
     PI_REVOKE = "pi_revoke", _("pencabutan penetapan Produsen Importir (Pasal 38)")
 
 
+class NoticeCopy(models.TextChoices):
+    """An addressee of the copies (tembusan) of a freeze, reactivation or revocation notice
+    (P27 Pasal 41). The central ones have a configured address (``API_TEMBUSAN_EMAILS``); the
+    Dinas offices of the company's domicile are reached through their officers' accounts."""
+
+    MINISTER = "menteri", _("Menteri Perdagangan")
+    DIRECTOR_OF_IMPORTS = "direktur_impor", _("Direktur Impor")
+    CUSTOMS = "bea_cukai", _("Direktur Jenderal Bea dan Cukai")
+    PROVINCE_DINAS = "dinas_provinsi", _("Kepala Dinas Provinsi")
+    REGENCY_DINAS = "dinas_kabkota", _("Kepala Dinas Kabupaten/Kota")
+    REGENCY_PDPPM = "pdppm_kabkota", _("Kepala PDPPM Kabupaten/Kota")
+
+
+C = NoticeCopy
+# Issuer kind -> the copies of its sanction notices, in the order of P27 Pasal 41. A zone's
+# Badan Pengusahaan is not named in Pasal 41 (zones act under their own rules, Pasal 21(2)):
+# as a regional issuer its notices follow the Dinas Provinsi's, Pasal 41(4). A NIB recorded as
+# API (no issuer) is sanctioned by the Director General, Pasal 41(3).
+SANCTION_NOTICE_COPIES: dict[str, tuple[str, ...]] = {
+    IssuerKind.BKPM: (C.MINISTER, C.CUSTOMS, C.PROVINCE_DINAS, C.REGENCY_DINAS, C.REGENCY_PDPPM),  # Pasal 41(2)
+    IssuerKind.DIRECTOR_GENERAL: (C.MINISTER, C.CUSTOMS, C.PROVINCE_DINAS, C.REGENCY_DINAS, C.REGENCY_PDPPM),  # 41(3)
+    IssuerKind.DINAS: (C.DIRECTOR_OF_IMPORTS, C.CUSTOMS, C.REGENCY_DINAS),  # Pasal 41(4)
+    IssuerKind.ZONE: (C.DIRECTOR_OF_IMPORTS, C.CUSTOMS, C.REGENCY_DINAS),  # as Pasal 41(4)
+}
+
+
 class ApiSanctionReason(models.Model):
     """API-09 reason codes (data): the lettered grounds of P27 Pasal 35, 36, 37 and 38.
 

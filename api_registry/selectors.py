@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Company, Role
+from accounts.models import AccessStatus, Company, Role
 from api_registry.models import (
     Api,
     ApiApplication,
@@ -25,9 +26,11 @@ from api_registry.models import (
     Issuer,
     IssuerKind,
     IssuerMembership,
+    NoticeCopy,
     ProdusenImportir,
     QuarterlyReport,
     Regency,
+    SANCTION_NOTICE_COPIES,
 )
 from inatrade.errors import DomainError, RuleViolation
 from inatrade.workdays import today
@@ -125,6 +128,85 @@ def api_route_for(*, company: Company, kind: str) -> Route:
     if issuer is None:
         raise RuleViolation(_("Dinas provinsi penerbit API tidak ditemukan."), code="unknown_issuer")
     return Route(issuer, regency)
+
+
+# --------------------------------------------------------------------------- notices (API-09)
+
+
+@dataclass(frozen=True)
+class NoticeCopies:
+    """The copies (tembusan) of one sanction notice: the addresses to send it to and, in the
+    order of the regulation, the offices it names (``{"office": label, "place": name}``)."""
+
+    emails: list[str]
+    lines: list[dict]
+
+
+def api_sanction_notice_copies(*, apis: list[Api]) -> dict[int, NoticeCopies]:
+    """P27 Pasal 41: the copies of each API's freeze, reactivation or revocation notice, by
+    the kind of its issuer (``SANCTION_NOTICE_COPIES``; an API without issuer, a NIB recorded
+    as API, is the Director General's).
+
+    The Minister, the Direktur Impor and the Director General of Customs have a configured
+    address (``settings.API_TEMBUSAN_EMAILS``). The Kepala Dinas Provinsi and Kepala Dinas
+    Kab/Kota "di lokasi perusahaan berdomisili" are the active officers of the Dinas issuer of
+    the company's province: without a Kab/Kota (plus the issuer's own address) for the
+    province, of the company's Kab/Kota for the Kab/Kota. The Kepala PDPPM Kab/Kota (the
+    regional investment office) is named in the notice but has no address in the portal.
+
+    ``apis`` come with ``company`` and ``issuer`` loaded. Three queries however many APIs
+    (the re-registration job freezes many at once).
+    """
+    if not apis:
+        return {}
+    regency_codes = {api.company.regency_code for api in apis if api.company.regency_code}
+    regencies = {r.code: r for r in Regency.objects.filter(code__in=regency_codes)}
+
+    def province_of(api: Api) -> str:
+        regency = regencies.get(api.company.regency_code)
+        return regency.province_id if regency else api.company.province_code
+
+    province_codes = {province_of(api) for api in apis} - {""}
+    dinas = {
+        issuer.province_id: issuer
+        for issuer in Issuer.objects.filter(kind=IssuerKind.DINAS, province_id__in=province_codes).select_related("province")
+    }
+    officers: dict[tuple[str, str | None], list[str]] = {}
+    memberships = (
+        IssuerMembership.objects.filter(
+            Q(regency__isnull=True) | Q(regency_id__in=regency_codes),
+            issuer__kind=IssuerKind.DINAS, issuer__province_id__in=province_codes,
+            user__role=Role.ISSUER_OFFICER, user__is_active=True, user__access_status=AccessStatus.ACTIVE,
+        )
+        .exclude(user__email="")
+        .values_list("issuer__province_id", "regency_id", "user__email")
+    )
+    for province, regency, email in memberships:
+        officers.setdefault((province, regency), []).append(email)
+
+    central = settings.API_TEMBUSAN_EMAILS
+    result = {}
+    for api in apis:
+        province = province_of(api)
+        regency = regencies.get(api.company.regency_code)
+        issuer = dinas.get(province)
+        emails, lines = [], []
+        for copy in SANCTION_NOTICE_COPIES[api.issuer.kind if api.issuer else IssuerKind.DIRECTOR_GENERAL]:
+            place = ""
+            if copy == NoticeCopy.PROVINCE_DINAS:
+                place = issuer.province.name if issuer else province
+                emails += sorted(officers.get((province, None), []))
+                if issuer and issuer.email:
+                    emails.append(issuer.email)
+            elif copy in (NoticeCopy.REGENCY_DINAS, NoticeCopy.REGENCY_PDPPM):
+                place = regency.name if regency else ""
+                if copy == NoticeCopy.REGENCY_DINAS and regency:
+                    emails += sorted(officers.get((province, regency.code), []))
+            elif central.get(copy):
+                emails.append(central[copy])
+            lines.append({"office": NoticeCopy(copy).label, "place": place})
+        result[api.pk] = NoticeCopies(emails=list(dict.fromkeys(emails)), lines=lines)
+    return result
 
 
 # --------------------------------------------------------------------------- who sees what

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -45,7 +44,7 @@ from api_registry.models import (
     QuarterlyReport,
     SanctionKind,
 )
-from api_registry.selectors import api_route_for, previous_quarter, quarter_end
+from api_registry.selectors import NoticeCopies, api_route_for, api_sanction_notice_copies, previous_quarter, quarter_end
 from inatrade.audit import audit_record
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.files import display_name, store_private, validate_pdf_upload
@@ -62,6 +61,7 @@ UNDATED_ISSUE_STEP = "api_issue"  # BKPM / a zone authority: P27 sets no deadlin
 # SLA-04: a rejection has its own, longer deadline than the issue of the same step.
 REJECT_STEP_OF = {"api_issue_province": "api_reject_province", "api_p_issue_dg": "api_p_reject_dg"}
 QUARTERLY_REPORT_GRACE_DAYS = 15  # design choice: a quarter's report is late 15 days after it ends
+DIRECTOR_GENERAL_NAME = "Direktur Jenderal Perdagangan Luar Negeri"  # the issuer of a NIB-as-API's sanctions
 
 
 class NotAllowed(DomainError):
@@ -96,9 +96,22 @@ def _lang(company: Company) -> str:
     return getattr(user, "preferred_language", "id") or "id"
 
 
-def _customs_email() -> str:
-    """Pasal 41: notices are copied to the Director General of Customs and Excise."""
-    return getattr(settings, "API_CUSTOMS_NOTICE_EMAIL", "notifikasi.api@beacukai.go.id")
+def _sanction_notice_queue(*, api: Api, action: str, reason: str, note: str, copies: NoticeCopies) -> None:
+    """The notice of a freeze, reactivation or revocation (``action``) to the company, with its
+    copies (tembusan) sent to and listed for the offices of P27 Pasal 41 (see
+    ``api_sanction_notice_copies``). ``api`` comes with ``company`` and ``issuer`` loaded."""
+    email_queue(
+        template="api_sanction_notice",
+        to=list(dict.fromkeys(_company_emails(api.company) + copies.emails)),
+        context={
+            "company": api.company.name, "number": api.number, "action": action,
+            "action_label": SanctionKind(action).label, "reason": reason, "note": note,
+            "issuer": api.issuer.name if api.issuer else DIRECTOR_GENERAL_NAME,
+            "new_application_from": api.new_application_from if action == "revoke" else None,
+            "copies": copies.lines,
+        },
+        language=_lang(api.company),
+    )
 
 
 # --------------------------------------------------------------------------- who may act
@@ -613,16 +626,9 @@ def _sanction(*, api: Api, actor, action: str, reason_kind: str, reason_code: st
             fields += ["revoked_on", "new_application_from"]
         locked.save(update_fields=fields)
         _api_document_status(api=locked, action=action, actor=actor, reason=f"{reason.source}: {reason.description}")
-        email_queue(
-            template="api_sanction_notice",
-            to=_company_emails(locked.company) + [_customs_email()],
-            context={
-                "company": locked.company.name, "number": locked.number, "action": action,
-                "reason": f"{reason.source}: {reason.description}", "note": note,
-                "issuer": locked.issuer.name if locked.issuer else "Direktur Jenderal Perdagangan Luar Negeri",
-                "new_application_from": locked.new_application_from if action == "revoke" else None,
-            },
-            language=_lang(locked.company),
+        _sanction_notice_queue(
+            api=locked, action=action, reason=f"{reason.source}: {reason.description}", note=note,
+            copies=api_sanction_notice_copies(apis=[locked])[locked.pk],
         )
         audit_record(
             obj=locked, action=action, actor=actor, from_state=before, to_state=locked.status, company=locked.company,
@@ -632,7 +638,7 @@ def _sanction(*, api: Api, actor, action: str, reason_kind: str, reason_code: st
 
 
 def api_freeze(*, api: Api, actor, reason_code: str, note: str = "") -> Api:
-    """Freeze (P27 Pasal 35); notice to the company with a copy to customs (Pasal 41)."""
+    """Freeze (P27 Pasal 35); notice to the company with copies (tembusan) per Pasal 41."""
     return _sanction(api=api, actor=actor, action="freeze", reason_kind=SanctionKind.FREEZE, reason_code=reason_code, note=note)
 
 
@@ -688,15 +694,10 @@ def api_reregister(*, api: Api, actor) -> Api:
         locked.save(update_fields=fields)
         if frozen_for_it:
             _api_document_status(api=locked, action="reactivate", actor=actor, reason=locked.sanction_note)
-            email_queue(
-                template="api_sanction_notice",
-                to=_company_emails(locked.company) + [_customs_email()],
-                context={
-                    "company": locked.company.name, "number": locked.number, "action": "reactivate",
-                    "reason": f"{locked.sanction_reason.source}: {locked.sanction_reason.description}", "note": locked.sanction_note,
-                    "issuer": locked.issuer.name if locked.issuer else "", "new_application_from": None,
-                },
-                language=_lang(locked.company),
+            _sanction_notice_queue(
+                api=locked, action="reactivate", note=locked.sanction_note,
+                reason=f"{locked.sanction_reason.source}: {locked.sanction_reason.description}",
+                copies=api_sanction_notice_copies(apis=[locked])[locked.pk],
             )
         audit_record(
             obj=locked, action="reregister", actor=actor, from_state=before_status, to_state=locked.status,
@@ -745,17 +746,11 @@ def api_reregistration_job(*, as_of: date) -> dict:
             status=ApiStatus.FROZEN, frozen_on=as_of, sanction_reason=reason,
             sanction_note="Dibekukan otomatis: batas pendaftaran ulang terlewati (Pasal 15(3)).",
         )
+        copies = api_sanction_notice_copies(apis=rows)
         for api in rows:
             _api_document_status(api=api, action="freeze", actor=None, reason=f"{reason.source}: {reason.description}")
-            email_queue(
-                template="api_sanction_notice",
-                to=_company_emails(api.company) + [_customs_email()],
-                context={
-                    "company": api.company.name, "number": api.number, "action": "freeze",
-                    "reason": f"{reason.source}: {reason.description}", "note": "",
-                    "issuer": api.issuer.name if api.issuer else "", "new_application_from": None,
-                },
-                language=_lang(api.company),
+            _sanction_notice_queue(
+                api=api, action="freeze", reason=f"{reason.source}: {reason.description}", note="", copies=copies[api.pk],
             )
             audit_record(
                 obj=api, action="freeze", actor=None, from_state=ApiStatus.ACTIVE, to_state=ApiStatus.FROZEN,

@@ -215,6 +215,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMIN_NOTIFICATION_EMAILS = env.list("ADMIN_NOTIFICATION_EMAILS", default=["tim.pengelola@inatrade.example.go.id"])
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+# P27 Pasal 41: the copies (tembusan) of API freeze, reactivation and revocation notices to
+# the central offices, by api_registry.models.NoticeCopy. The Dinas offices of the company's
+# province and Kab/Kota are reached through their officers' accounts.
+API_TEMBUSAN_EMAILS = {
+    "menteri": env.str("API_TEMBUSAN_MENTERI_EMAIL", default="tembusan.menteri@kemendag.example.go.id"),
+    "direktur_impor": env.str("API_TEMBUSAN_DIREKTUR_IMPOR_EMAIL", default="direktorat.impor@kemendag.example.go.id"),
+    # The name predates the other two; kept so existing deployments keep their address.
+    "bea_cukai": env.str("API_CUSTOMS_NOTICE_EMAIL", default="notifikasi.api@beacukai.go.id"),
+}
 
 # --- Celery -----------------------------------------------------------------------------
 if REDIS_URL:

@@ -4,7 +4,8 @@
 - The 38 provinces with their Kemendagri codes and, for each, at least its capital's
   Kab/Kota (plus the Kab/Kota of the free-trade zones and of the demo companies). Codes of the
   four provinces split from Papua in 2022 follow Kepmendagri 100.1.1-6117/2022; check them
-  in the admin against the latest Kepmendagri before production.
+  in the admin against the latest Kepmendagri before production. Some Kab/Kota below carry
+  the name of another code; 0004 corrects them, loads all 514 and fixes the zones' areas.
 - The issuers and their number letters (API-03, API-05; P27 Pasal 18–21, 28(1)).
 - The reason codes of freezes, reactivations and revocations (API-09, API-10; P27 Pasal
   35–39). The text of the lettered grounds is a summary: confirm it against the official text.

@@ -35,8 +35,8 @@ def dinas_dki(db):
 
 @pytest.fixture
 def regency_officer(dinas_dki):
-    """An officer of the Kab/Kota Dinas of Jakarta Selatan (3171), the owner's Kab/Kota."""
-    user = UserFactory(username="kabkota3171", role=Role.ISSUER_OFFICER, position="Dinas Kota Jakarta Selatan")
+    """An officer of the Kab/Kota Dinas of Jakarta Pusat (3171), the owner's Kab/Kota."""
+    user = UserFactory(username="kabkota3171", role=Role.ISSUER_OFFICER, position="Dinas Kota Administrasi Jakarta Pusat")
     IssuerMembership.objects.create(user=user, issuer=dinas_dki, regency_id="3171")
     return user
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -202,7 +203,7 @@ def test_freeze_reactivate_and_revoke_need_a_reason_code_and_notify_company_and_
     assert api.status == ApiStatus.REVOKED
     mails = OutgoingEmail.objects.filter(template="api_sanction_notice")
     assert mails.count() == 3
-    assert all(services._customs_email() in mail.to for mail in mails)
+    assert all(settings.API_TEMBUSAN_EMAILS["bea_cukai"] in mail.to for mail in mails)
     assert list(AuditEntry.objects.filter(object_type="api_registry.api").values_list("action", flat=True))[-3:] == ["freeze", "reactivate", "revoke"]
     with pytest.raises(InvalidTransition):
         services.api_reactivate(api=api, actor=province_officer, reason_code="obligation_met")

@@ -30,7 +30,7 @@ def api_world(settings, tmp_path):
     company = CompanyFactory(name="PT Gula Manis Sejahtera", province_code="31", regency_code="3171")
     ImporterFactory(username="4C7ADA", company=company, first_name="Siti", last_name="Rahayu")
     dinas = Issuer.objects.get(code="dinas-31")
-    kabkota = UserFactory(username="kabkota3171", role=Role.ISSUER_OFFICER, position="Dinas Kota Jakarta Selatan")
+    kabkota = UserFactory(username="kabkota3171", role=Role.ISSUER_OFFICER, position="Dinas Kota Administrasi Jakarta Pusat")
     IssuerMembership.objects.create(user=kabkota, issuer=dinas, regency_id="3171")
     province = UserFactory(username="dinasdki", role=Role.ISSUER_OFFICER, first_name="Hendra", last_name="Gunawan",
                            position="Kepala Dinas PTSP Provinsi DKI Jakarta")

@@ -47,6 +47,7 @@ def reseed_reference_data():
 
     import_module("inatrade.migrations.0002_seed_sla_steps").seed(apps, None)
     import_module("api_registry.migrations.0002_seed_reference_data").seed(apps, None)
+    import_module("api_registry.migrations.0004_load_kemendagri_regions").seed(apps, None)
     import_module("sugar_import.migrations.0002_seed_reference_data").seed(apps, None)
 
 
