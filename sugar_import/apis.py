@@ -15,7 +15,7 @@ from accounts.models import OFFICER_ROLES, Company, Role
 from accounts.permissions import role_permission
 from inatrade.api.errors import error_body
 from inatrade.api.idempotency import idempotent
-from inatrade.api.pagination import PageNumberPagination
+from inatrade.api.pagination import OnePassPagination, PageNumberPagination
 from inatrade.errors import RuleViolation
 from inatrade.files import UploadRefused
 from sugar_import import selectors, services
@@ -120,7 +120,7 @@ class SugarPermitOutput(serializers.Serializer):
 
 
 def _permit_row_output(row: dict) -> dict:
-    """``SugarPermitOutput`` of one row of ``selectors.permit_rows`` (the same shape, built
+    """``SugarPermitOutput`` of one row of ``selectors.PermitRows`` (the same shape, built
     without a serializer per row: PERF-04; tests compare the two)."""
     from permits.models import Permit
 
@@ -471,8 +471,8 @@ class SugarPermitListApi(APIView):
         status = request.query_params.get("status") or None
         if status and status not in SugarPermitStatus.values:
             return Response(error_body("invalid", "status tidak dikenal.", {"status": SugarPermitStatus.values}), status=400)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.permit_rows(user=request.user, status=status), request, view=self)
+        paginator = OnePassPagination()
+        page = paginator.paginate_queryset(selectors.PermitRows(user=request.user, status=status), request, view=self)
         return paginator.get_paginated_response([_permit_row_output(row) for row in page])
 
 

@@ -199,3 +199,83 @@ def test_the_fast_permit_list_has_exactly_the_shape_of_the_permit_serializer__PE
     listed = owner_api.get(f"{BASE}/permits/").json()["results"]
     expected = json.loads(json.dumps(SugarPermitOutput(selectors.permit_list(user=owner), many=True).data))
     assert listed == expected and len(listed) == 1
+
+
+@pytest.fixture
+def permits_of_two_companies(owner, outsider, api_p, quota, recommendation, dirjen):
+    """12 PIs of the owner's company, 3 of another company, one of the owner's frozen."""
+    from sugar_import import services
+    from tests.bulk import clone_sugar_permits
+    from tests.sugar_import.conftest import draft
+
+    app = services.sugar_application_submit(application=draft(owner, recommendation, lines=[line("10"), line("5")]), actor=owner)
+    services.sugar_application_approve(application=app, actor=dirjen)
+    app.refresh_from_db()
+    clone_sugar_permits(app, 14)
+    theirs = list(SugarPermit.objects.order_by("pk").values_list("pk", flat=True))[-3:]
+    SugarPermit.objects.filter(pk__in=theirs).update(company=outsider.company)
+    SugarPermit.objects.filter(pk=SugarPermit.objects.filter(company=owner.company).order_by("pk")[1].pk).update(
+        status="frozen", frozen_on=date(2026, 2, 2))
+
+
+def _expected_page(user, status, page, size):
+    """The list as it was served before PERF-04: ``permit_list`` through Django's paginator and
+    the permit serializer."""
+    from django.core.paginator import Paginator
+
+    from sugar_import import selectors
+    from sugar_import.apis import SugarPermitOutput
+
+    qs = selectors.permit_list(user=user, status=status)
+    paginator = Paginator(qs, size)
+    number = paginator.num_pages if page == "last" else page
+    if number > paginator.num_pages:
+        return None
+    rows = SugarPermitOutput(paginator.page(number).object_list, many=True).data
+    return {"count": qs.count(), "results": json.loads(json.dumps(rows)), "has_next": number < paginator.num_pages,
+            "has_previous": number > 1}
+
+
+def test_the_one_query_permit_list_pages_like_the_serializer_for_every_reader__PERF_04_SEC_01(
+        permits_of_two_companies, owner, outsider, counter_officer, surveyor_user, dirjen, agency):
+    """Every reader, status filter and page (past the end: 404, ``last``) against the queryset and
+    serializer it replaced: the same rows, total and links; an importer only its own PIs."""
+    seen = {}
+    for user in (owner, outsider, counter_officer, surveyor_user, dirjen):
+        client = token_client(user)
+        for status in (None, "active", "frozen", "revoked"):
+            for page in (1, 2, 3, 4, "last"):
+                query = {"page_size": 5, "page": page, **({"status": status} if status else {})}
+                response = client.get(f"{BASE}/permits/", query)
+                expected = _expected_page(user, status, page, 5)
+                if expected is None:
+                    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found", (user, query)
+                    continue
+                body = response.json()
+                assert response.status_code == 200, (user, query, body)
+                assert body["count"] == expected["count"] and body["results"] == expected["results"], (user, query)
+                assert (body["next"] is not None) == expected["has_next"], (user, query)
+                assert (body["previous"] is not None) == expected["has_previous"], (user, query)
+                seen.setdefault(user.username, set()).update(r["number"] for r in body["results"])
+    mine = set(SugarPermit.objects.filter(company=owner.company).values_list("number", flat=True))
+    theirs = set(SugarPermit.objects.filter(company=outsider.company).values_list("number", flat=True))
+    assert len(mine) == 12 and len(theirs) == 3
+    assert seen[owner.username] == mine and seen[outsider.username] == theirs
+    assert seen[counter_officer.username] == seen[surveyor_user.username] == seen[dirjen.username] == mine | theirs
+    assert token_client(agency).get(f"{BASE}/permits/").status_code == 403
+
+
+def test_a_revocation_shows_in_the_permit_list_at_once__PERF_04(permits_of_two_companies, owner_api, dirjen):
+    number = owner_api.get(f"{BASE}/permits/", {"status": "active"}).json()["results"][0]["number"]
+    revoked = token_client(dirjen).post(f"{BASE}/permits/{number}/revoke", {"reason_code": "trading"}, format="json")
+    assert revoked.status_code == 200, revoked.json()
+    listed = {r["number"]: r for r in owner_api.get(f"{BASE}/permits/", {"page_size": 100}).json()["results"]}
+    assert listed[number]["status"] == "revoked" and listed[number]["revocation_reason"] == "trading"
+    assert number in [r["number"] for r in owner_api.get(f"{BASE}/permits/", {"status": "revoked"}).json()["results"]]
+
+
+def test_an_empty_permit_list_is_one_empty_page__PERF_04(owner_api):
+    body = owner_api.get(f"{BASE}/permits/").json()
+    assert body == {"count": 0, "next": None, "previous": None, "results": []}
+    assert owner_api.get(f"{BASE}/permits/", {"page": 2}).status_code == 404
+    assert owner_api.get(f"{BASE}/permits/", {"page": "last"}).json()["count"] == 0

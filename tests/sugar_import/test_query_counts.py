@@ -61,3 +61,11 @@ def test_the_importers_lists_make_the_same_queries_at_10_and_200_rows__PERF_02(o
     large = {name: count(fn) for name, fn in lists.items()}
     assert small == large
     assert max(large.values()) <= 15, large
+
+
+def test_the_permit_list_reads_a_page_and_its_total_in_one_query__PERF_04(owner, api_p, quota, recommendation, dirjen):
+    """The token, then one statement for the page and the total (no separate COUNT)."""
+    owner_api = token_client(owner)
+    add(owner, recommendation, dirjen, 3)
+    assert count(lambda: owner_api.get("/api/v1/sugar/permits/")) == 2
+    assert count(lambda: owner_api.get("/api/v1/sugar/permits/?page_size=2&page=2")) == 2
