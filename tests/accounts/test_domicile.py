@@ -1,7 +1,7 @@
 """The Kab/Kota of domicile asked at registration (browser form and API): it decides the issuer
 of the company's API (API-03: the Dinas of its province, the Kab/Kota office inspecting, API-04)
 and the region digits of its number (API-05). Unknown codes are refused beside the field and
-nothing is saved (HA-02, HA-03)."""
+nothing is saved (HA-02, HA-03); the admin offers the same validated choice."""
 
 import re
 
@@ -18,7 +18,7 @@ from inatrade.errors import DomainError
 from inatrade.models import OutgoingEmail
 from tests.api_registry.conftest import submitted_application
 from tests.conftest import token_client
-from tests.factories import UserFactory
+from tests.factories import CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +213,49 @@ def test_a_re_registration_gives_the_company_its_new_kab_kota__HA_14_API_03(
     new_user = services.registration_approve(registration=again, actor=director)
     assert new_user.company_id == user.company_id
     assert (new_user.company.province_code, new_user.company.regency_code) == ("35", "3578")
+
+
+# --- the admin ------------------------------------------------------------------------------------
+
+
+def _admin_company_post(company, **changes):
+    data = {
+        "name": company.name, "jenis_trader": company.jenis_trader, "nib": company.nib, "npwp": company.npwp,
+        "address": company.address, "regency_code": company.regency_code, "email": company.email, "phone": company.phone,
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_admin_offers_a_validated_kab_kota_and_derives_the_province__API_03(client, administrator):
+    company = CompanyFactory(province_code="", regency_code="")
+    client.force_login(administrator)
+    url = reverse("admin:accounts_company_change", args=[company.pk])
+    html = client.get(url).content.decode()
+    assert '<select name="regency_code"' in html and '<optgroup label="Daerah Khusus Ibukota Jakarta">' in html
+
+    refused = client.post(url, _admin_company_post(company, regency_code="9999"))
+    assert refused.status_code == 200 and "Kabupaten/kota tidak dikenal" in refused.content.decode()
+    company.refresh_from_db()
+    assert (company.province_code, company.regency_code) == ("", "")
+
+    saved = client.post(url, _admin_company_post(company, regency_code="3174"))
+    assert saved.status_code == 302
+    company.refresh_from_db()
+    assert (company.province_code, company.regency_code) == ("31", "3174")
+
+    # a company may be kept without a Kab/Kota (as existing ones are); the province follows
+    client.post(url, _admin_company_post(company, regency_code=""))
+    company.refresh_from_db()
+    assert (company.province_code, company.regency_code) == ("", "")
+
+
+def test_the_admin_flags_an_unknown_code_an_older_company_holds__API_03(client, administrator):
+    company = CompanyFactory(province_code="31", regency_code="3199")
+    client.force_login(administrator)
+    url = reverse("admin:accounts_company_change", args=[company.pk])
+    assert "3199 — kode tidak dikenal" in client.get(url).content.decode()
+    response = client.post(url, _admin_company_post(company))
+    assert response.status_code == 200 and "Kabupaten/kota tidak dikenal" in response.content.decode()
+    company.refresh_from_db()
+    assert company.regency_code == "3199"  # unchanged until a known Kab/Kota is chosen
