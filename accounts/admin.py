@@ -1,15 +1,56 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, Company, User
+from api_registry.selectors import regency_choices, regency_for_code
+
+
+class CompanyAdminForm(forms.ModelForm):
+    """The Kab/Kota of domicile is a choice among the Kemendagri table; the province follows
+    from it (API-03, API-05). A code an older record holds that is not in the table is shown
+    as such and must be replaced before the company can be saved."""
+
+    UNKNOWN = _("Kabupaten/kota tidak dikenal: pilih dari daftar (kode Kemendagri 4 digit, mis. 3174).")
+
+    regency_code = forms.ChoiceField(
+        label=_("Kabupaten/Kota domisili"), required=False, error_messages={"invalid_choice": UNKNOWN},
+        help_text=_("Menentukan Dinas Provinsi penerbit API dan kode wilayah nomor API; provinsi mengikuti."),
+    )
+
+    class Meta:
+        model = Company
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")] + regency_choices()
+        current = self.initial.get("regency_code")
+        if current and regency_for_code(code=current) is None:
+            choices.insert(1, (current, _("%(code)s — kode tidak dikenal, pilih yang benar") % {"code": current}))
+        self.fields["regency_code"].choices = choices
+
+    def clean_regency_code(self):
+        code = self.cleaned_data["regency_code"]
+        self.regency = regency_for_code(code=code) if code else None
+        if code and self.regency is None:
+            raise forms.ValidationError(self.UNKNOWN, code="unknown")
+        return code
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "regency_code" in self.cleaned_data:
+            self.instance.province_code = self.regency.province_id if self.regency else ""
 
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
-    list_display = ("name", "jenis_trader", "nib", "npwp", "province_code", "is_bumn", "created_at")
+    form = CompanyAdminForm
+    list_display = ("name", "jenis_trader", "nib", "npwp", "province_code", "regency_code", "is_bumn", "created_at")
     list_filter = ("jenis_trader", "is_bumn", "province_code")
-    search_fields = ("name", "nib", "npwp", "email")
+    search_fields = ("name", "nib", "npwp", "email", "regency_code")
+    readonly_fields = ("province_code",)
 
 
 @admin.register(User)

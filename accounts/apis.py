@@ -126,7 +126,15 @@ class RegistrationListApi(APIView):
         )
         tdp_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
         address = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-        city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+        regency_code = serializers.CharField(
+            max_length=10,
+            help_text=(
+                "API-03/API-05: the Kemendagri code of the company's Kabupaten/Kota of domicile, four "
+                "digits (e.g. 3174, Kota Administrasi Jakarta Selatan; \"31.74\" is accepted). It decides "
+                "the API issuer (the Dinas of its province) and the region digits of the API number. "
+                "An unknown code is refused with a field error and nothing is saved."
+            ),
+        )
         company_email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
         company_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
         applicant_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

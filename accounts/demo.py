@@ -71,13 +71,13 @@ def seed(out) -> list[tuple[str, str, str]]:
 # HA-01…HA-08: one registration in every state, made through the services (so they carry
 # their documents, BAPs, audit rows and e-mails like real ones).
 REGISTRATIONS = [
-    # company, NPWP, NIB, jenis trader, final state
-    ("PT Kopi Arabika Gayo", "031112220012000", "9120005550001", JenisTrader.PERUSAHAAN, "submitted"),
-    ("PT Garam Samudra Timur", "042223339012000", "9120005550002", JenisTrader.PERUSAHAAN, "field_verification"),
-    ("CV Rempah Maluku", "053334447012000", "9120005550003", JenisTrader.PERSEORANGAN_USAHA, "validated"),
-    ("PT Tekstil Priangan", "064445554012000", "9120005550004", JenisTrader.PERUSAHAAN, "invalid"),
-    ("PT Baja Krakatau Niaga", "075556662012000", "9120005550005", JenisTrader.PERUSAHAAN, "approved"),
-    ("PT Niaga Fiktif Sentosa", "3174012345678901", "9120005550006", JenisTrader.PERUSAHAAN, "rejected"),
+    # company, NPWP, NIB, jenis trader, Kab/Kota of domicile (Kemendagri), final state
+    ("PT Kopi Arabika Gayo", "031112220012000", "9120005550001", JenisTrader.PERUSAHAAN, "1104", "submitted"),
+    ("PT Garam Samudra Timur", "042223339012000", "9120005550002", JenisTrader.PERUSAHAAN, "3529", "field_verification"),
+    ("CV Rempah Maluku", "053334447012000", "9120005550003", JenisTrader.PERSEORANGAN_USAHA, "8171", "validated"),
+    ("PT Tekstil Priangan", "064445554012000", "9120005550004", JenisTrader.PERUSAHAAN, "3273", "invalid"),
+    ("PT Baja Krakatau Niaga", "075556662012000", "9120005550005", JenisTrader.PERUSAHAAN, "3672", "approved"),
+    ("PT Niaga Fiktif Sentosa", "3174012345678901", "9120005550006", JenisTrader.PERUSAHAAN, "3174", "rejected"),
 ]
 
 
@@ -102,14 +102,14 @@ def seed_registrations(out) -> None:
     officer = User.objects.get(username="uptp1")
     director = User.objects.get(username="direktur")
     verifier = User.objects.get(username="verifikator")
-    for index, (name, npwp, nib, jenis, state) in enumerate(REGISTRATIONS, start=1):
+    for index, (name, npwp, nib, jenis, regency, state) in enumerate(REGISTRATIONS, start=1):
         if Registration.objects.filter(npwp=npwp).exists():
             continue
         slug = name.split()[1].lower()
         data = {
             "purpose": "impor", "jenis_trader": jenis, "company_name": name, "nib": nib, "npwp": npwp,
             "jenis_usaha": ["importir"], "tdp_number": f"0903{index:08d}", "address": f"Jl. Contoh Demo No. {index}",
-            "city": "Jakarta", "company_email": f"kantor@{slug}.co.id", "company_phone": "+62 21 5550000",
+            "regency_code": regency, "company_email": f"kantor@{slug}.co.id", "company_phone": "+62 21 5550000",
             "applicant_name": f"Pemohon Demo {index}", "applicant_position": "Direktur", "identity_kind": "nik",
             "identity_number": f"31710101018000{index:02d}", "applicant_email": f"pemohon@{slug}.co.id",
             "applicant_phone": "+62 812 0000 0000", "terms_accepted": True,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from api_registry.selectors import regency_for_code
+
 
 class RemoteFetchRefused(ValueError):
     pass
@@ -26,10 +28,15 @@ def render_pdf(template: str, context: dict) -> bytes:
 
 
 def registration_document_pdf(registration) -> bytes:
-    """HA-05: Lampiran II of P123 filled with the registration's data."""
+    """HA-05: Lampiran II of P123 filled with the registration's data; the address ends with
+    the Kab/Kota of domicile and its province (API-03)."""
     return render_pdf(
         "accounts/pdf/registration_document.html",
-        {"r": registration, "printed_on": timezone.localtime(registration.submitted_at).date()},
+        {
+            "r": registration,
+            "regency": regency_for_code(code=registration.regency_code),
+            "printed_on": timezone.localtime(registration.submitted_at).date(),
+        },
     )
 
 

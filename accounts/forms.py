@@ -18,13 +18,14 @@ from accounts.models import (
     Role,
     User,
 )
+from api_registry.selectors import regency_choices
 
 STEPS = [
     # HA-01: the four steps of the INSW manual (5.1 … 5.4)
     (_("1. Informasi permohonan"), ["purpose", "jenis_trader"]),
     (
         _("2. Data organisasi"),
-        ["company_name", "nib", "no_nib", "npwp", "no_npwp", "jenis_usaha", "tdp_number", "address", "city",
+        ["company_name", "nib", "no_nib", "npwp", "no_npwp", "jenis_usaha", "tdp_number", "address", "regency_code",
          "company_email", "company_phone", "business_licence", "tdp", "npwp_card"],
     ),
     (
@@ -36,6 +37,11 @@ STEPS = [
 ]
 
 _PDF = {"accept": "application/pdf,.pdf"}
+
+
+def _regency_options():
+    """API-03/API-05: the 514 Kab/Kota in one <optgroup> per province (no script needed)."""
+    return [("", "—")] + regency_choices()
 
 
 class RegistrationForm(forms.Form):
@@ -53,7 +59,13 @@ class RegistrationForm(forms.Form):
     )
     tdp_number = forms.CharField(label=_("Nomor TDP"), max_length=30, required=False)
     address = forms.CharField(label=_("Alamat"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    city = forms.CharField(label=_("Kota"), max_length=100, required=False)
+    # A plain field with a <select>: the service checks the code (one message for the form
+    # and the API), as for every other rule of the registration.
+    regency_code = forms.CharField(
+        label=_("Kabupaten/Kota domisili"), required=False,
+        help_text=_("Tempat kedudukan perusahaan. Menentukan Dinas Provinsi penerbit API dan kode wilayah nomor API."),
+        widget=forms.Select(choices=_regency_options),
+    )
     company_email = forms.CharField(label=_("Email perusahaan"), max_length=254, required=False,
                                     widget=forms.EmailInput)
     company_phone = forms.CharField(label=_("Telepon perusahaan"), max_length=30, required=False)

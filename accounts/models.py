@@ -258,7 +258,12 @@ class Registration(models.Model):
     jenis_usaha = models.JSONField(_("jenis usaha"), default=list)
     tdp_number = models.CharField(_("nomor TDP"), max_length=30, blank=True)
     address = models.TextField(_("alamat"))
-    city = models.CharField(_("kota"), max_length=100)
+    # API-03/API-05: the Kab/Kota of domicile (Kemendagri code), chosen from the reference
+    # table; on approval it gives the company its regency and province codes. Blank only on
+    # registrations made before it was asked.
+    regency_code = models.CharField(_("kode kabupaten/kota"), max_length=4, blank=True)
+    # The Kab/Kota's name when submitted (free text on registrations made before).
+    city = models.CharField(_("kabupaten/kota"), max_length=100)
     company_email = models.EmailField(_("email perusahaan"))
     company_phone = models.CharField(_("telepon perusahaan"), max_length=30)
     # Step 3: applicant (the person in charge)
@@ -316,6 +321,14 @@ class Registration(models.Model):
     @property
     def npwp_formatted(self) -> str:
         return Company(npwp=self.npwp).npwp_formatted if self.npwp else "-"
+
+    @property
+    def place_name(self) -> str:
+        """The Kab/Kota as a place, for "<place>, <date>": "Badung", not "Kabupaten Badung"."""
+        for prefix in ("Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kota "):
+            if self.city.startswith(prefix):
+                return self.city[len(prefix):]
+        return self.city
 
     def jenis_usaha_labels(self) -> list[str]:
         labels = dict(JenisUsaha.choices)

@@ -1,18 +1,23 @@
 """HA-02 field rules of the Hak Akses registration (INSW registration manual, 4.1.1 and 5.x).
 
-Pure functions: ``registration_field_errors(data)`` returns ``{field: [message, ...]}`` and is
-called by the registration service, whatever the interface (browser form or API).
+Pure functions: ``registration_field_errors(data, regency=...)`` returns ``{field: [message, ...]}``
+and is called by the registration service, whatever the interface (browser form or API). The
+service looks the Kab/Kota code up (api_registry's reference table) and passes what it found.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from accounts.models import IdentityKind, JenisTrader, JenisUsaha, RegistrationPurpose
+
+if TYPE_CHECKING:
+    from api_registry.models import Regency
 
 # INSW 4.1.1: NIB and NPWP are required ("*") except for these kinds of trader.
 NO_NIB_ALLOWED = frozenset(
@@ -26,6 +31,7 @@ LICENCE_REQUIRED = frozenset(JenisTrader.values) - NO_NIB_ALLOWED
 _DIGITS = re.compile(r"\D")
 _PASSPORT = re.compile(r"^[A-Za-z0-9]{8,10}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,24}$")
+_CODE_SEPARATORS = re.compile(r"[\s.]")
 
 
 def digits_only(value: str) -> str:
@@ -67,6 +73,8 @@ def normalise(data: dict) -> dict:
     out = {key: (value.strip() if isinstance(value, str) else value) for key, value in data.items()}
     out["nib"] = digits_only(out.get("nib", ""))
     out["npwp"] = digits_only(out.get("npwp", ""))
+    # Kemendagri codes are often written "31.74".
+    out["regency_code"] = _CODE_SEPARATORS.sub("", str(out.get("regency_code") or ""))
     out["no_nib"] = _as_bool(out.get("no_nib", False))
     out["no_npwp"] = _as_bool(out.get("no_npwp", False))
     out["terms_accepted"] = _as_bool(out.get("terms_accepted", False))
@@ -79,8 +87,11 @@ def normalise(data: dict) -> dict:
     return out
 
 
-def registration_field_errors(data: dict) -> dict[str, list[str]]:
-    """Every HA-02 / HA-04 rule over normalised ``data``; an empty dict when all pass."""
+def registration_field_errors(data: dict, *, regency: Regency | None) -> dict[str, list[str]]:
+    """Every HA-02 / HA-04 rule over normalised ``data``; an empty dict when all pass.
+
+    ``regency`` is the Kab/Kota of ``data["regency_code"]`` in the reference table, or None
+    when the code is blank or unknown."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -89,13 +100,18 @@ def registration_field_errors(data: dict) -> dict[str, list[str]]:
     required = {
         "company_name": _("Nama perusahaan / organisasi wajib diisi."),
         "address": _("Alamat wajib diisi."),
-        "city": _("Kota wajib diisi."),
         "applicant_name": _("Nama penanggung jawab wajib diisi."),
         "applicant_position": _("Jabatan penanggung jawab wajib diisi."),
     }
     for field, message in required.items():
         if not data.get(field):
             add(field, message)
+
+    # API-03/API-05: the Kab/Kota of domicile decides the API issuer and the number's region.
+    if not data.get("regency_code"):
+        add("regency_code", _("Pilih kabupaten/kota domisili perusahaan."))
+    elif regency is None:
+        add("regency_code", _("Kabupaten/kota tidak dikenal: pilih dari daftar (kode Kemendagri 4 digit, mis. 3174)."))
 
     if data.get("purpose") not in RegistrationPurpose.values:
         add("purpose", _("Pilih keperluan permohonan."))

@@ -70,6 +70,7 @@ from accounts.forms import (  # noqa: E402
 from accounts.models import AccessStatus, Registration, RegistrationStatus, User  # noqa: E402
 from accounts.permissions import role_required  # noqa: E402
 from accounts.tokens import TokenExpired, TokenInvalid, set_password_token_user  # noqa: E402
+from api_registry.selectors import regency_for_code  # noqa: E402
 from inatrade.audit import timeline_for  # noqa: E402
 from workspace.selectors import current_step_for  # noqa: E402
 from inatrade.errors import DomainError, RuleViolation  # noqa: E402
@@ -180,6 +181,7 @@ def registration_list(request):
 def _detail_context(request, registration, **forms_):
     context = {
         "r": registration,
+        "regency": regency_for_code(code=registration.regency_code),
         "documents": registration.documents.all(),
         "bap": getattr(registration, "bap", None),
         "verifications": registration.field_verifications.select_related("verifier", "assigned_by"),

@@ -176,7 +176,7 @@ class ApplicationListCreateApi(ListAPIView):
         raw = data.validated_data.get("hs_section") or ""
         if raw:
             section = HsSection.objects.filter(roman=raw.upper()).first() or (
-                HsSection.objects.filter(number=int(raw)).first() if raw.isdigit() and len(raw) <= 2 else None
+                HsSection.objects.filter(number=int(raw)).first() if raw.isascii() and raw.isdigit() and len(raw) <= 2 else None
             )
             if section is None:
                 raise DomainError("Bagian HS tidak dikenal.", code="invalid", status=400, fields={"hs_section": ["I sampai XXI."]})

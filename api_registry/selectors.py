@@ -87,6 +87,31 @@ def api_assert_can_back_import(*, company: Company, hs_code: str | None = None, 
     return api
 
 
+# --------------------------------------------------------------------------- regions (read by accounts)
+#
+# The Kab/Kota of a company's domicile chooses its issuer (API-03) and the region digits of
+# its API number (API-05). The accounts app asks for it at registration and in the admin, and
+# reads this app's reference table only through these two functions (decision record 0003).
+
+
+def regency_for_code(*, code: str) -> Regency | None:
+    """The Kab/Kota of a four-digit Kemendagri code, with its province; None if unknown."""
+    if not code or len(code) != 4 or not code.isdigit():
+        return None
+    return Regency.objects.select_related("province").filter(code=code).first()
+
+
+def regency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every Kab/Kota grouped by province, for a ``<select>`` with one ``<optgroup>`` each:
+    provinces by name, Kab/Kota in Kemendagri order (Kabupaten, then Kota). One query."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, name, province in Regency.objects.order_by("province__name", "code").values_list(
+        "code", "name", "province__name"
+    ):
+        groups.setdefault(province, []).append((code, f"{name} ({code})"))
+    return list(groups.items())
+
+
 # --------------------------------------------------------------------------- routing (API-03)
 
 

@@ -38,6 +38,7 @@ from accounts.models import (
     User,
 )
 from accounts.tokens import set_password_token
+from api_registry.selectors import regency_for_code
 from inatrade.audit import audit_record
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.files import UploadRefused, display_name, store_private, validate_pdf_upload
@@ -49,7 +50,7 @@ from workspace.services import case_step_finish, case_step_start
 logger = logging.getLogger(__name__)
 
 REGISTRATION_FIELDS = (
-    "purpose", "jenis_trader", "company_name", "nib", "npwp", "jenis_usaha", "tdp_number", "address", "city",
+    "purpose", "jenis_trader", "company_name", "nib", "npwp", "jenis_usaha", "tdp_number", "address", "regency_code", "city",
     "company_email", "company_phone", "applicant_name", "applicant_position", "identity_kind", "identity_number",
     "applicant_email", "applicant_phone",
 )
@@ -140,11 +141,16 @@ def registration_submit(*, data: dict, files: dict, language: str = "id") -> Reg
     Checks every field rule (HA-02) and the terms (HA-04), then every upload (HA-03), before
     anything is written; stores the files and, after commit, queues the rendering of the
     Dokumen Registrasi INATRADE (P123 Lampiran II). ``registration_document_render`` stores it
-    and e-mails the applicant the reference, the status link and the document."""
+    and e-mails the applicant the reference, the status link and the document.
+
+    The Kab/Kota of domicile (``regency_code``, a Kemendagri code of api_registry's reference
+    table) is required; its name is kept as ``city`` (API-03, API-05)."""
     data = rules.normalise(data)
-    errors = rules.registration_field_errors(data)
+    regency = regency_for_code(code=data["regency_code"])
+    errors = rules.registration_field_errors(data, regency=regency)
     if errors:
         raise RuleViolation(_("Periksa kembali isian registrasi."), code="invalid", fields=errors)
+    data["city"] = regency.name
     contents = registration_check_uploads(data=data, files=files)
     if Registration.objects.filter(
         status__in=OPEN_REGISTRATION_STATUSES, **({"npwp": data["npwp"]} if data["npwp"] else {"company_name": data["company_name"], "applicant_email": data["applicant_email"]})
@@ -449,10 +455,17 @@ def registration_approve(*, registration: Registration, actor: User, capacity: s
     with transaction.atomic():
         locked, from_state, to_state = _locked(registration, "approve")
         company = locked.previous_company
+        # API-03/API-05: the Kab/Kota of domicile and its province, so that the company's API
+        # application is routed to its Dinas without an administrator filling codes in.
+        # Registrations made before the Kab/Kota was asked leave the codes as they are.
+        regency = regency_for_code(code=locked.regency_code)
+        address = [locked.address, locked.city] + ([regency.province.name] if regency else [])
         company_fields = dict(
             name=locked.company_name, jenis_trader=locked.jenis_trader, nib=locked.nib, npwp=locked.npwp,
-            address=f"{locked.address}, {locked.city}", email=locked.company_email, phone=locked.company_phone,
+            address=", ".join(address), email=locked.company_email, phone=locked.company_phone,
         )
+        if regency is not None:
+            company_fields.update(province_code=regency.province_id, regency_code=regency.code)
         if company is None:
             company = Company.objects.create(**company_fields)
         else:  # HA-14: the same business, its history kept

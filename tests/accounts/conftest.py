@@ -33,7 +33,7 @@ VALID_FIELDS = {
     "jenis_usaha": ["importir", "eksportir"],
     "tdp_number": "090312345678",
     "address": "Jl. Gatot Subroto No. 10, Jakarta Selatan",
-    "city": "Jakarta",
+    "regency_code": "3174",  # Kota Administrasi Jakarta Selatan (API-03, API-05)
     "company_email": "kantor@sinargula.co.id",
     "company_phone": "+62 21 5550001",
     "applicant_name": "Rudi Hartanto",

@@ -276,8 +276,9 @@ def test_the_registration_document_holds_the_lampiran_ii_content__HA_05(client, 
         "Importir, Eksportir",
         "090312345678",
         "Rudi Hartanto",
+        "Kota Administrasi Jakarta Selatan, Daerah Khusus Ibukota Jakarta",  # the Kab/Kota of domicile
         "Dengan menandatangani Dokumen Registrasi INATRADE ini",
-        "Jakarta,",
+        "Jakarta Selatan, ",  # signed at the Kab/Kota (Lampiran II: "Badung, November 2015")
         "Tanda Tangan",
         "Materai",
     ):

@@ -1,6 +1,7 @@
-"""The Hak Akses journey in a real browser (issue 3, HA-01…HA-09): register with uploads →
-download the registration PDF → the officer validates with a BAP → the director approves →
-the e-mailed link sets the password → the first login lands on the importer's dashboard."""
+"""The Hak Akses journey in a real browser (issue 3, HA-01…HA-09): register with uploads and
+the Kab/Kota of domicile (API-03) → download the registration PDF → the officer validates
+with a BAP → the director approves → the e-mailed link sets the password → the first login
+lands on the importer's dashboard."""
 
 import io
 import re
@@ -54,7 +55,9 @@ def test_hak_akses_from_registration_to_first_login__HA_01_HA_05_HA_06_HA_07_HA_
     page.check("input[name=jenis_usaha][value=eksportir]")
     page.fill("#id_tdp_number", "090312345678")
     page.fill("#id_address", "Jl. Gatot Subroto No. 10, Jakarta Selatan")
-    page.fill("#id_city", "Jakarta")
+    # the Kab/Kota of domicile: a plain <select>, one <optgroup> per province (API-03, API-05)
+    assert page.locator("#id_regency_code optgroup[label='Daerah Khusus Ibukota Jakarta'] option[value='3174']").count() == 1
+    page.select_option("#id_regency_code", "3174")
     page.fill("#id_company_email", "kantor@sinargula.co.id")
     page.fill("#id_company_phone", "+62 21 5550001")
     page.set_input_files("#id_business_licence", _file("siup.pdf"))
@@ -75,7 +78,8 @@ def test_hak_akses_from_registration_to_first_login__HA_01_HA_05_HA_06_HA_07_HA_
     page.click("fieldset[data-step='2'] [data-next]")
 
     # Step 4: confirmation and terms (HA-04)
-    assert "PT Sinar Gula Abadi" in page.inner_text("#registration-summary")
+    summary = page.inner_text("#registration-summary")
+    assert "PT Sinar Gula Abadi" in summary and "Kota Administrasi Jakarta Selatan (3174)" in summary
     page.check("#id_terms_accepted")
     shot(page, "04-register-confirm")
     page.click("#submit-registration")
@@ -83,6 +87,7 @@ def test_hak_akses_from_registration_to_first_login__HA_01_HA_05_HA_06_HA_07_HA_
     reference = page.inner_text("#reference")
     registration = Registration.objects.get(reference=reference)
     assert registration.status == "submitted" and registration.documents.count() == 4
+    assert registration.regency_code == "3174"
     shot(page, "05-registration-done")
 
     # Download the Dokumen Registrasi INATRADE (HA-05)
@@ -100,6 +105,7 @@ def test_hak_akses_from_registration_to_first_login__HA_01_HA_05_HA_06_HA_07_HA_
     officer.goto(f"{live_server.url}/accounts/registrations/")
     shot(officer, "06-officer-work-list")
     officer.click(f"text={reference}")
+    assert officer.inner_text("#registration-regency") == "Kota Administrasi Jakarta Selatan (3174) · Daerah Khusus Ibukota Jakarta"
     officer.check("#validate-form input[name=result][value=valid]")
     officer.fill("#validate-form textarea[name=notes]", "Asli SIUP, TDP dan NPWP sesuai.")
     officer.click("#validate-form button[type=submit]")
@@ -119,6 +125,8 @@ def test_hak_akses_from_registration_to_first_login__HA_01_HA_05_HA_06_HA_07_HA_
     registration.refresh_from_db()
     assert registration.status == "approved"
     user_id = registration.user.username
+    # the new company carries its Kab/Kota and province: its API goes to the Dinas of DKI (API-03)
+    assert (registration.company.province_code, registration.company.regency_code) == ("31", "3174")
     assert re.fullmatch(r"[0-9A-F]{6}", user_id)
 
     # The e-mailed link sets the password (HA-08, HA-09)
