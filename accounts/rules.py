@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from accounts.models import IdentityKind, JenisTrader, JenisUsaha, RegistrationPurpose
+from inatrade.text import is_digits
 
 if TYPE_CHECKING:
     from api_registry.models import Regency
@@ -28,7 +29,7 @@ NO_NPWP_ALLOWED = frozenset({JenisTrader.YAYASAN, JenisTrader.KEDUTAAN, JenisTra
 # that need no NIB have neither.
 LICENCE_REQUIRED = frozenset(JenisTrader.values) - NO_NIB_ALLOWED
 
-_DIGITS = re.compile(r"\D")
+_DIGITS = re.compile(r"\D", re.ASCII)  # keeps 0-9 only, not other scripts' digits
 _PASSPORT = re.compile(r"^[A-Za-z0-9]{8,10}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,24}$")
 _CODE_SEPARATORS = re.compile(r"[\s.]")
@@ -149,7 +150,7 @@ def registration_field_errors(data: dict, *, regency: Regency | None) -> dict[st
     kind = data.get("identity_kind")
     number = data.get("identity_number") or ""
     if kind == IdentityKind.NIK:
-        if not (len(number) == 16 and number.isdigit()):
+        if not (len(number) == 16 and is_digits(number)):
             add("identity_number", _("NIK harus tepat 16 digit angka."))
     elif kind == IdentityKind.PASSPORT:
         if not _PASSPORT.match(number):

@@ -30,6 +30,7 @@ from api_registry.models import (
 from inatrade.api.idempotency import idempotent
 from inatrade.errors import DomainError
 from inatrade.files import UploadRefused
+from inatrade.text import is_digits
 
 IsImporter = role_permission(Role.IMPORTER)
 IsIssuer = role_permission(Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL)
@@ -176,7 +177,7 @@ class ApplicationListCreateApi(ListAPIView):
         raw = data.validated_data.get("hs_section") or ""
         if raw:
             section = HsSection.objects.filter(roman=raw.upper()).first() or (
-                HsSection.objects.filter(number=int(raw)).first() if raw.isascii() and raw.isdigit() and len(raw) <= 2 else None
+                HsSection.objects.filter(number=int(raw)).first() if is_digits(raw) and len(raw) <= 2 else None
             )
             if section is None:
                 raise DomainError("Bagian HS tidak dikenal.", code="invalid", status=400, fields={"hs_section": ["I sampai XXI."]})

@@ -33,6 +33,7 @@ from api_registry.models import (
     SANCTION_NOTICE_COPIES,
 )
 from inatrade.errors import DomainError, RuleViolation
+from inatrade.text import is_digits
 from inatrade.workdays import today
 
 
@@ -96,7 +97,7 @@ def api_assert_can_back_import(*, company: Company, hs_code: str | None = None, 
 
 def regency_for_code(*, code: str) -> Regency | None:
     """The Kab/Kota of a four-digit Kemendagri code, with its province; None if unknown."""
-    if not code or len(code) != 4 or not code.isdigit():
+    if not code or len(code) != 4 or not is_digits(code):
         return None
     return Regency.objects.select_related("province").filter(code=code).first()
 

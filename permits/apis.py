@@ -14,6 +14,7 @@ from accounts.permissions import IsAdministrator
 from inatrade.api.errors import error_body
 from inatrade.api.pagination import PageNumberPagination
 from inatrade.files import UploadRefused, serve_private, validate_pdf_upload
+from inatrade.text import is_digits
 from permits import selectors, services
 from permits.models import OutboxState, Permit
 
@@ -83,7 +84,7 @@ class PermitPdfApi(APIView):
     def get(self, request, number: str):
         permit = get_object_or_404(Permit, number=number)
         version = None
-        if request.query_params.get("version", "").isdigit():
+        if is_digits(request.query_params.get("version", "")):
             version = get_object_or_404(permit.versions, version_no=int(request.query_params["version"]))
         version = services.permit_download(permit=permit, user=request.user, version=version, channel="api")
         return serve_private(version.pdf_path, filename=_filename(permit, version))

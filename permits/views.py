@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Role
 from accounts.permissions import role_required
 from inatrade.files import UploadRefused, serve_private, validate_pdf_upload
+from inatrade.text import is_digits
 from permits import selectors, services
 from permits.apis import _filename
 from permits.models import Permit
@@ -90,7 +91,7 @@ def permit_list(request):
 def permit_pdf(request, number: str):
     permit = get_object_or_404(Permit, number=number)
     version = None
-    if request.GET.get("version", "").isdigit():
+    if is_digits(request.GET.get("version", "")):
         version = permit.versions.filter(version_no=int(request.GET["version"])).first()
         if version is None:
             raise Http404

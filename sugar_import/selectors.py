@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OFFICER_ROLES, Role
 from inatrade.audit import timeline_for
 from inatrade.audit_labels import action_label
+from inatrade.text import is_digits
 from inatrade.workdays import today, working_days_left
 from sugar_import.models import (
     OPEN_STATUSES,
@@ -66,7 +67,7 @@ def application_list(*, user, status: str | None = None, as_of: date | None = No
 
 def application_get(*, user, pk) -> SugarApplication:
     qs = SugarApplication.objects.select_related("company", "purpose", "sugar_type", "recommendation", "assignment")
-    application = qs.filter(pk=pk).first() if str(pk).isdigit() else None
+    application = qs.filter(pk=pk).first() if is_digits(pk) else None
     if application is None:
         raise Http404
     if _is(user, APPLICATION_READERS):
@@ -203,7 +204,7 @@ def recommendation_list(*, user) -> QuerySet[Recommendation]:
 
 
 def recommendation_get(*, user, pk) -> Recommendation:
-    rec = recommendation_list(user=user).filter(pk=pk).first() if str(pk).isdigit() else None
+    rec = recommendation_list(user=user).filter(pk=pk).first() if is_digits(pk) else None
     if rec is None:
         raise Http404
     return rec
@@ -236,7 +237,7 @@ def amendment_list(*, user) -> QuerySet[AmendmentRequest]:
 
 
 def amendment_get(*, user, pk) -> AmendmentRequest:
-    amendment = amendment_list(user=user).filter(pk=pk).first() if str(pk).isdigit() else None
+    amendment = amendment_list(user=user).filter(pk=pk).first() if is_digits(pk) else None
     if amendment is None:
         raise Http404
     return amendment
@@ -273,7 +274,7 @@ def surveyor_list() -> QuerySet:
 
 
 def surveyor_get(*, pk):
-    surveyor = surveyor_list().filter(pk=pk).first() if str(pk).isdigit() else None
+    surveyor = surveyor_list().filter(pk=pk).first() if is_digits(pk) else None
     if surveyor is None:
         raise Http404
     return surveyor
@@ -328,7 +329,7 @@ def exemption_list(*, user) -> QuerySet:
 
 
 def exemption_get(*, user, pk):
-    letter = exemption_list(user=user).filter(pk=pk).first() if str(pk).isdigit() else None
+    letter = exemption_list(user=user).filter(pk=pk).first() if is_digits(pk) else None
     if letter is None:
         raise Http404
     return letter

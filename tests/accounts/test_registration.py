@@ -91,6 +91,8 @@ def test_the_npwp_check_digit_is_luhn_over_the_first_nine_digits__HA_02():
         ({"no_nib": True, "nib": ""}, "nib", "tanpa NIB hanya untuk"),
         ({"identity_number": "317101010180000"}, "identity_number", "16 digit"),
         ({"identity_number": "31710101018000AB"}, "identity_number", "16 digit"),
+        ({"identity_number": "²" * 16}, "identity_number", "16 digit"),  # str.isdigit() says yes
+        ({"nib": "٩١٢٠٠٠١١١٢٢٢٣"}, "nib", "13 digit"),  # Arabic-Indic digits are not a NIB
         ({"identity_kind": "passport", "identity_number": "A12345"}, "identity_number", "8–10"),
         ({"identity_kind": "passport", "identity_number": "A1234-5678"}, "identity_number", "8–10"),
         ({"jenis_usaha": []}, "jenis_usaha", "sedikitnya satu"),

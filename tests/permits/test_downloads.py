@@ -71,3 +71,12 @@ def test_the_outbox_list_is_for_administrators_with_a_state_filter__DOC_05(admin
     assert body["count"] == 1 and body["results"][0]["permit_number"] == permit.number
     assert admin.get("/api/v1/insw/outbox/", {"state": "delivered"}).json()["count"] == 0
     assert admin.get("/api/v1/insw/outbox/", {"state": "nonsense"}).status_code == 400
+
+
+def test_a_version_in_other_digits_is_not_a_number_and_breaks_nothing__SEC_03(client, owner, permit):
+    """"²".isdigit() is true but int("²") fails: ?version= takes ASCII digits only, anything
+    else is no version (the current one), as "abc" always was."""
+    client.force_login(owner)
+    for path in (f"/permits/{permit.number}/pdf?version=²", f"/api/v1/permits/{permit.number}/pdf?version=²"):
+        response = (client if path.startswith("/permits") else token_client(owner)).get(path)
+        assert response.status_code == 200 and _body(response) == pdf_bytes(permit.current_version), path
