@@ -26,5 +26,6 @@ urlpatterns = [
     path("produsen-importir/<int:pk>/approve", apis.DesignationDecideApi.as_view(action="approve"), name="api-designation-approve"),
     path("produsen-importir/<int:pk>/reject", apis.DesignationDecideApi.as_view(action="reject"), name="api-designation-reject"),
     path("produsen-importir/<int:pk>/revoke", apis.DesignationDecideApi.as_view(action="revoke"), name="api-designation-revoke"),
+    path("regions/", apis.RegionListApi.as_view(), name="api-regions"),
     path("api-issuers/<slug:code>/recap", apis.IssuerRecapApi.as_view(), name="api-issuer-recap"),
 ]

@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -318,6 +319,30 @@ class ApiListApi(ListAPIView):
         qs = selectors.apis_visible_to(user=self.request.user).select_related("sanction_reason")
         wanted = self.request.query_params.get("status")
         return qs.filter(status=wanted) if wanted else qs
+
+
+class RegencyOutput(serializers.Serializer):
+    code = serializers.CharField(help_text="Kemendagri code, four digits (e.g. 3174).")
+    name = serializers.CharField()
+    province_code = serializers.CharField(source="province_id")
+    province_name = serializers.CharField(source="province.name")
+
+
+class RegionListApi(ListAPIView):
+    """The Kab/Kota of Indonesia with their Kemendagri codes (reference data): the
+    ``regency_code`` of a registration, and the region of an API number (API-03, API-05).
+    Public, like the registration it serves. ``?province=31``, ``?search=jakarta``."""
+
+    serializer_class = RegencyOutput
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[OpenApiParameter("province", str), OpenApiParameter("search", str)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.regency_list(province=params.get("province", "")[:2], search=params.get("search", "")[:100])
 
 
 class ApiDetailApi(APIView):

@@ -113,6 +113,17 @@ def regency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return list(groups.items())
 
 
+def regency_list(*, province: str = "", search: str = "") -> QuerySet[Regency]:
+    """The Kab/Kota with their province, in Kemendagri order; ``province`` a two-digit code,
+    ``search`` part of the name (case-insensitive) or the start of the code."""
+    qs = Regency.objects.select_related("province").order_by("code")
+    if province:
+        qs = qs.filter(province_id=province)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(code__startswith=search))
+    return qs
+
+
 # --------------------------------------------------------------------------- routing (API-03)
 
 

@@ -29,6 +29,7 @@ PUBLIC = {
     "api-auth-token": "obtaining a token",
     "api-schema": "OpenAPI schema",
     "api-docs": "API documentation",
+    "api-regions": "reference data for the registration's Kab/Kota (API-03)",
     "api-registrations": "anyone may POST a registration; the list (GET) is for officers",
 }
 

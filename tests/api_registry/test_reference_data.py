@@ -54,3 +54,16 @@ def test_loading_again_corrects_names_and_keeps_a_zone_area_an_administrator_add
     assert Regency.objects.get(code="3171").name == "Kota Administrasi Jakarta Pusat"
     assert Regency.objects.count() == 514
     assert set(Issuer.objects.get(code="bp-batam").zone_regencies.values_list("code", flat=True)) == {"2171", "2101"}
+
+
+def test_anyone_lists_the_kab_kota_and_their_codes_for_the_registration__API_03(client):
+    """The registration asks for a Kemendagri code: the API lists them, by province or name."""
+    everything = client.get("/api/v1/regions/?page_size=100").json()
+    assert everything["count"] == 514 and len(everything["results"]) == 100
+    jakarta = client.get("/api/v1/regions/?province=31").json()
+    assert [r["code"] for r in jakarta["results"]] == ["3101", "3171", "3172", "3173", "3174", "3175"]
+    assert jakarta["results"][4] == {"code": "3174", "name": "Kota Administrasi Jakarta Selatan",
+                                     "province_code": "31", "province_name": "Daerah Khusus Ibukota Jakarta"}
+    medan = client.get("/api/v1/regions/?search=kota%20medan").json()["results"]
+    assert [r["code"] for r in medan] == ["1271"]
+    assert [r["code"] for r in client.get("/api/v1/regions/?search=3174").json()["results"]] == ["3174"]
