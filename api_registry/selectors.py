@@ -157,7 +157,7 @@ def api_route_for(*, company: Company, kind: str) -> Route:
         return Route(Issuer.objects.get(kind=IssuerKind.BKPM), regency)
     if regency is None:
         raise RuleViolation(
-            _("Kode kabupaten/kota alamat perusahaan tidak dikenal; perbarui data perusahaan."),
+            _("Kabupaten/kota domisili perusahaan belum tercatat; hubungi administrator INATRADE untuk melengkapinya."),
             code="unknown_region",
             fields={"regency_code": [str(_("Kode Kemendagri tidak dikenal."))]},
         )
