@@ -24,7 +24,14 @@ def _path(prefix: str, pattern: URLPattern) -> str:
 
 
 HTML = [_path("/api-registry/", p) for p in urls.urlpatterns]
-API = [_path("/api/v1/", p) for p in api_urls.urlpatterns]
+PUBLIC = {"/api/v1/regions/"}  # reference data for the registration, anyone (API-03)
+API = [_path("/api/v1/", p) for p in api_urls.urlpatterns if _path("/api/v1/", p) not in PUBLIC]
+
+
+def test_the_public_reference_data_is_read_only__SEC_01(api_client):
+    for path in PUBLIC:
+        assert api_client.get(path).status_code == 200
+        assert api_client.post(path, {}, format="json").status_code == 405
 
 
 @pytest.mark.parametrize("path", HTML)
