@@ -35,20 +35,27 @@ def ids_select() -> str:
 _PG_TYPES = {"int": "bigint", "text": "text", "json": "jsonb"}
 
 
-def rows_from(columns: Sequence[tuple[str, str]], alias: str = "r") -> str:
-    """A ``FROM`` item reading one parameter, a JSON array of arrays, as rows with the named
+def rows_select(columns: Sequence[tuple[str, str]]) -> str:
+    """A ``SELECT`` of the rows of one parameter, a JSON array of arrays, with the named
     columns; each column is ``(name, kind)`` with kind ``int``, ``text`` or ``json``."""
     if is_postgresql():
         items = ", ".join(
             f"(e->{i})::jsonb AS {name}" if kind == "json" else f"(e->>{i})::{_PG_TYPES[kind]} AS {name}"
             for i, (name, kind) in enumerate(columns)
         )
-        return f"(SELECT {items} FROM json_array_elements(%s::json) AS e) AS {alias}"
+        return f"SELECT {items} FROM json_array_elements(%s::json) AS e"
     items = ", ".join(
         (f"json(json_extract(value, '$[{i}]')) AS {name}" if kind == "json" else f"json_extract(value, '$[{i}]') AS {name}")
         for i, (name, kind) in enumerate(columns)
     )
-    return f"(SELECT {items} FROM json_each(%s)) AS {alias}"
+    return f"SELECT {items} FROM json_each(%s)"
+
+
+def rows_from(columns: Sequence[tuple[str, str]], alias: str = "r") -> str:
+    """``rows_select`` as a ``FROM`` item. (Joined to many rows, a few wide rows belong in a
+    ``WITH ... AS MATERIALIZED`` instead: the planner would otherwise extract their values
+    once per joined row.)"""
+    return f"({rows_select(columns)}) AS {alias}"
 
 
 def new_uuid() -> str:

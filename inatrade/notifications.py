@@ -82,10 +82,11 @@ def email_queue_many(messages: list[dict]) -> list[str]:
     bodies: list[list] = []  # [index, template, subject, body]
     rows: list[list] = []  # [recipients, index of the text]
     seen: dict[tuple, str] = {}  # the key of a context object already seen (many messages share one)
+    default = settings.LANGUAGE_CODE
     for message in messages:
         template, context = message["template"], message["context"]
-        language = message.get("language") or settings.LANGUAGE_CODE
-        language = language if language in languages else settings.LANGUAGE_CODE
+        language = message.get("language") or default
+        language = language if language in languages else default
         key = seen.get((template, language, id(context)))
         if key is None:
             key = seen[(template, language, id(context))] = f"{template}|{language}|{sorted((k, str(v)) for k, v in context.items())}"
@@ -98,16 +99,16 @@ def email_queue_many(messages: list[dict]) -> list[str]:
         rows.append([[to] if isinstance(to, str) else list(to), texts[key]])
     now = bulksql.db_value(OutgoingEmail, "created_at", timezone.now())
     returned = bulksql.execute(
+        # The texts materialized first: each is read out of its parameter once, not per e-mail.
+        f"WITH t AS MATERIALIZED ({bulksql.rows_select([('text', 'int'), ('template', 'text'), ('subject', 'text'), ('body', 'text')])}) "
         f"INSERT INTO {OutgoingEmail._meta.db_table} (id, created_at, template, {connection.ops.quote_name('to')}, subject, "
         "body, attachments, state, attempts, last_error, next_attempt_at, sent_at) "
         f"SELECT {bulksql.new_uuid()}, %s, t.template, r.recipients, t.subject, t.body, {bulksql.json_value('%s')}, %s, 0, '', "
         "%s, NULL "
-        f"FROM {bulksql.rows_from([('recipients', 'json'), ('text', 'int')])} "
-        f"JOIN {bulksql.rows_from([('text', 'int'), ('template', 'text'), ('subject', 'text'), ('body', 'text')], 't')} "
-        "ON t.text = r.text RETURNING id",
-        [now, "[]", OutgoingEmail.State.PENDING, now, bulksql.json_param(rows), bulksql.json_param(bodies)],
+        f"FROM {bulksql.rows_from([('recipients', 'json'), ('text', 'int')])} JOIN t ON t.text = r.text RETURNING CAST(id AS TEXT)",
+        [bulksql.json_param(bodies), now, "[]", OutgoingEmail.State.PENDING, now, bulksql.json_param(rows)],
     )
-    ids = [str(pk) for (pk,) in returned]  # a UUID, or its 32 hex digits on SQLite: both name the row
+    ids = [pk for (pk,) in returned]  # a UUID, or its 32 hex digits on SQLite: both name the row
     # Handed to the worker in batches after commit (not one task per e-mail); what a batch
     # cannot send waits in the outbox for the sweep, as any queued e-mail does.
     batches = [ids[i:i + EMAIL_BATCH] for i in range(0, len(ids), EMAIL_BATCH)]
