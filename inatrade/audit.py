@@ -168,6 +168,7 @@ def audit_record_many(
         for f in sorted(_HASHED_FIELDS)
     ) + "}"
     text_of = json.encoder.encode_basestring
+    states: dict[str, str] = {}  # the few states, each encoded once
     seq, prev = head.last_seq, head.last_hash
     values = []
     for row in rows:
@@ -176,8 +177,12 @@ def audit_record_many(
         company_id = None if company_id is None else int(company_id)
         object_id, label = str(row["object_id"])[:64], str(row.get("object_label", ""))[:200]
         from_, to = str(row.get("from_state", defaults["from_state"])), str(row.get("to_state", defaults["to_state"]))
-        text = template % (_json_text(company_id), text_of(from_), text_of(object_id), text_of(label), f'"{prev}"', seq,
-                           text_of(to))
+        if from_ not in states:
+            states[from_] = text_of(from_)
+        if to not in states:
+            states[to] = text_of(to)
+        text = template % ("null" if company_id is None else company_id, states[from_], text_of(object_id), text_of(label),
+                           f'"{prev}"', seq, states[to])
         entry_hash = hashlib.sha256(text.encode()).hexdigest()
         values.append([seq, company_id, object_id, label, from_, to, prev, entry_hash])
         prev = entry_hash
