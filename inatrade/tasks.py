@@ -16,3 +16,10 @@ def run_scheduled_job(name: str, as_of: str | None = None) -> dict:
 @shared_task(name="inatrade.deliver_email")
 def deliver_email(email_id: str) -> bool:
     return notifications.email_deliver(email_id=email_id)
+
+
+@shared_task(name="inatrade.deliver_emails")
+def deliver_emails(email_ids: list[str]) -> int:
+    """A batch of queued e-mails (a periodic job's notices): each sent as ``deliver_email``
+    sends it; one that fails stays pending for the outbox sweep. Returns how many were sent."""
+    return sum(1 for email_id in email_ids if notifications.email_deliver(email_id=email_id))

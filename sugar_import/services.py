@@ -13,15 +13,17 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessStatus, Company, Role, User
 from accounts.selectors import user_assert_can_submit
-from inatrade.audit import audit_record
+from inatrade import bulksql
+from inatrade.audit import audit_record, audit_record_many
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.files import UploadRefused, display_name, store_private, validate_pdf_upload
-from inatrade.notifications import email_queue
+from inatrade.notifications import email_queue, email_queue_many
 from inatrade.workdays import local_date, sla_due_date
 from workspace.models import Outcome
 from workspace.services import case_step_finish, case_step_start
@@ -770,54 +772,67 @@ def _earliest(qs) -> date | None:
     return qs.order_by("valid_from").values_list("valid_from", flat=True).first()
 
 
-def _batch_notify(ids: list[int], template: str, context: dict) -> int:
-    """One e-mail per company, listing its PIs (batched: queries do not grow with the rows)."""
-    if not ids:
+def _batch_notify(permits: list[tuple], template: str, context: dict) -> int:
+    """One e-mail per company, listing its PIs, all queued in one INSERT (batched: queries do
+    not grow with the rows nor with the companies). ``permits``: (pk, company_id, number)."""
+    if not permits:
         return 0
     by_company: dict[int, list[str]] = {}
-    for company_id, number in SugarPermit.objects.filter(pk__in=ids).values_list("company_id", "number"):
+    for _pk, company_id, number in permits:
         by_company.setdefault(company_id, []).append(number)
-    companies = Company.objects.in_bulk(list(by_company))
-    users = User.objects.filter(company_id__in=list(by_company), role=Role.IMPORTER, access_status=AccessStatus.ACTIVE)
-    emails: dict[int, set[str]] = {cid: {companies[cid].email} - {""} for cid in by_company}
+    companies, emails = {}, {}
+    company_ids = RawSQL(bulksql.ids_select(), [bulksql.json_param(list(by_company))])
+    for company_id, name, email in Company.objects.filter(pk__in=company_ids).values_list("pk", "name", "email"):
+        companies[company_id], emails[company_id] = name, {email} - {""}
+    users = User.objects.filter(company_id__in=company_ids, role=Role.IMPORTER, access_status=AccessStatus.ACTIVE)
     langs: dict[int, str] = {}
-    for company_id, email, lang in users.values_list("company_id", "email", "preferred_language"):
+    for company_id, email, lang in users.order_by("pk").values_list("company_id", "email", "preferred_language"):
         if email:
             emails[company_id].add(email)
         langs.setdefault(company_id, lang or "id")
-    sent = 0
-    for company_id, numbers in by_company.items():
-        if emails[company_id]:
-            email_queue(template=template, to=sorted(emails[company_id]),
-                        context={"company": companies[company_id].name, "numbers": sorted(numbers), **context},
-                        language=langs.get(company_id, "id"))
-            sent += 1
-    return sent
+    messages = [
+        {"template": template, "to": sorted(emails[company_id]), "language": langs.get(company_id, "id"),
+         "context": {"company": companies[company_id], "numbers": sorted(numbers), **context}}
+        for company_id, numbers in by_company.items() if emails[company_id]
+    ]
+    email_queue_many(messages)
+    return len(messages)
 
 
-def _sanction_update(*, ids: list[int], verb: str, reason: str, fields: dict, actor=None, data: dict | None = None) -> list[int]:
-    """One UPDATE ... WHERE for the state change of every PI in ``ids`` (compare-and-set on
-    the source states: a concurrent run changes nothing twice), then the permits' own state
-    and INSW events (DOC-05) and the audit rows, all in the caller's transaction."""
+def _sanction_update(*, candidates, verb: str, reason: str, fields: dict, actor=None, data: dict | None = None) -> list[tuple]:
+    """The state change of every PI of the queryset ``candidates`` in one ``UPDATE ...
+    RETURNING`` per source state (a compare-and-set on the state: a concurrent run waits for
+    the row lock, finds the state changed and skips the row), then the permits' own state and
+    INSW events (DOC-05) and one audit row per PI, all in the caller's transaction; the number
+    of queries does not grow with the rows (PERF-03). Returns the changed PIs as (pk,
+    company_id, number)."""
     sources, target = PERMIT_SANCTION_TRANSITIONS[verb]
-    if not ids:
+    table = SugarPermit._meta.db_table
+    assignments = ", ".join(f"{SugarPermit._meta.get_field(name).column} = %s" for name in fields)
+    values = [bulksql.db_value(SugarPermit, name, value) for name, value in fields.items()]
+    where, where_params = bulksql.queryset_sql(candidates)
+    changed = []  # (pk, from, permit_id, company_id, number)
+    for source in sorted(sources):
+        rows = bulksql.execute(
+            f"UPDATE {table} SET status = %s, {assignments} WHERE status = %s AND id IN ({where}) "
+            "RETURNING id, permit_id, company_id, number",
+            [target, *values, source, *where_params],
+        )
+        changed += [(pk, source, permit_id, company_id, number) for pk, permit_id, company_id, number in rows]
+    if not changed:
         return []
-    locked = list(SugarPermit.objects.select_for_update().filter(pk__in=ids, status__in=sources).values_list("pk", "status", "permit_id"))
-    if not locked:
-        return []
-    changed = [pk for pk, _s, _p in locked]
-    SugarPermit.objects.filter(pk__in=changed).update(status=target, **fields)
-    permit_adapter.permits_bulk_transition(permit_ids=[p for _pk, _s, p in locked], verb=verb, reason=reason)
-    objs = SugarPermit.objects.in_bulk(changed)
-    permit_adapter.audit_record_many(rows=[
-        {"obj": objs[pk], "action": f"sugar_permit_{verb}", "actor": actor, "from_state": status, "to_state": target,
-         "reason": reason, "company_id": objs[pk].company_id, "data": data or {}}
-        for pk, status, _p in locked
-    ])
-    return changed
+    changed.sort()
+    permit_adapter.permits_bulk_transition(permit_ids=[p for _pk, _s, p, _c, _n in changed], verb=verb, reason=reason)
+    audit_record_many(
+        object_type=f"{SugarPermit._meta.app_label}.{SugarPermit._meta.model_name}", action=f"sugar_permit_{verb}",
+        actor=actor, to_state=target, reason=reason, data=data,
+        rows=[{"object_id": pk, "object_label": number, "company_id": company_id, "from_state": source}
+              for pk, source, _p, company_id, number in changed],  # str(SugarPermit) is its number
+    )
+    return [(pk, company_id, number) for pk, _s, _p, company_id, number in changed]
 
 
-def _reactivate_reported(*, as_of: date, permit_ids: list[int] | None = None) -> list[int]:
+def _reactivate_reported(*, as_of: date, permit_ids: list[int] | None = None) -> list[tuple]:
     """Frozen PIs whose missing reports are all in now, the one the freeze was for filed
     within a month of the freeze (P14 Pasal 18(2))."""
     frozen = SugarPermit.objects.filter(status=SugarPermitStatus.FROZEN)
@@ -831,8 +846,7 @@ def _reactivate_reported(*, as_of: date, permit_ids: list[int] | None = None) ->
     )))
     for period in _due_periods(as_of, first):
         in_time = in_time.exclude(_missing_report(period))
-    ids = list(in_time.values_list("pk", flat=True))
-    changed = _sanction_update(ids=ids, verb="reactivate", reason="Laporan realisasi telah disampaikan (Pasal 18 ayat (2)).",
+    changed = _sanction_update(candidates=in_time, verb="reactivate", reason="Laporan realisasi telah disampaikan (Pasal 18 ayat (2)).",
                                fields={"frozen_on": None, "frozen_period": None, "frozen_until": None})
     _batch_notify(changed, "sugar_permit_reactivated", {"as_of": as_of.isoformat()})
     return changed
@@ -846,25 +860,23 @@ def monthly_report_freeze(*, as_of: date) -> dict:
     a freeze is dated the day after the missed deadline, so a late run reaches the same state."""
     with transaction.atomic():
         reactivated = _reactivate_reported(as_of=as_of)
-        frozen: list[int] = []
+        frozen: list[tuple] = []
         active = SugarPermit.objects.filter(status=SugarPermitStatus.ACTIVE)
         first = _earliest(active)
         for period in (_due_periods(as_of, first) if first else []):
-            ids = list(active.filter(_missing_report(period)).values_list("pk", flat=True))
             frozen_on = report_deadline(period) + timedelta(days=1)
             frozen += _sanction_update(
-                ids=ids, verb="freeze", reason=f"Laporan realisasi {period:%Y-%m} tidak disampaikan (Pasal 18 ayat (1)).",
+                candidates=active.filter(_missing_report(period)), verb="freeze", reason=f"Laporan realisasi {period:%Y-%m} tidak disampaikan (Pasal 18 ayat (1)).",
                 fields={"frozen_on": frozen_on, "frozen_period": period, "frozen_until": frozen_on + REACTIVATION_WINDOW},
                 data={"period": f"{period:%Y-%m}"},
             )
         _batch_notify(frozen, "sugar_permit_frozen", {"as_of": as_of.isoformat()})
-        expired = list(SugarPermit.objects.filter(status=SugarPermitStatus.FROZEN, frozen_until__lt=as_of)
-                       .values_list("pk", "frozen_until"))
-        revoked: list[int] = []
-        for until in sorted({u for _pk, u in expired}):
-            ids = [pk for pk, u in expired if u == until]
+        expired = SugarPermit.objects.filter(status=SugarPermitStatus.FROZEN, frozen_until__lt=as_of)
+        revoked: list[tuple] = []
+        # One UPDATE per day the reactivation window closed (revoked the day after it).
+        for until in expired.order_by("frozen_until").values_list("frozen_until", flat=True).distinct():
             revoked += _sanction_update(
-                ids=ids, verb="revoke", reason=RevocationReason.NO_REPORT.label,
+                candidates=expired.filter(frozen_until=until), verb="revoke", reason=RevocationReason.NO_REPORT.label,
                 fields={"revoked_on": until + timedelta(days=1), "revocation_reason": RevocationReason.NO_REPORT},
             )
         _batch_notify(revoked, "sugar_permit_revoked", {"as_of": as_of.isoformat(), "reason": str(RevocationReason.NO_REPORT.label)})
@@ -882,10 +894,17 @@ def monthly_report_reminders(*, as_of: date) -> dict:
     with transaction.atomic():
         qs = SugarPermit.objects.filter(status__in=[SugarPermitStatus.ACTIVE, SugarPermitStatus.FROZEN]).filter(
             _missing_report(period)).filter(Q(reminded_period__isnull=True) | Q(reminded_period__lt=period))
-        ids = list(qs.select_for_update().values_list("pk", flat=True))
-        SugarPermit.objects.filter(pk__in=ids).update(reminded_period=period)
-        _batch_notify(ids, "sugar_report_reminder", {"period": f"{period:%Y-%m}", "deadline": report_deadline(period).isoformat()})
-    return {"reminded": len(ids), "changed": len(ids)}
+        where, params = bulksql.queryset_sql(qs)
+        # A compare-and-set on reminded_period: a concurrent run waits for the rows and skips them.
+        reminded = bulksql.execute(
+            f"UPDATE {SugarPermit._meta.db_table} SET reminded_period = %s WHERE id IN ({where}) "
+            "AND (reminded_period IS NULL OR reminded_period < %s) RETURNING id, company_id, number",
+            [bulksql.db_value(SugarPermit, "reminded_period", period), *params,
+             bulksql.db_value(SugarPermit, "reminded_period", period)],
+        )
+        _batch_notify(sorted(reminded), "sugar_report_reminder",
+                      {"period": f"{period:%Y-%m}", "deadline": report_deadline(period).isoformat()})
+    return {"reminded": len(reminded), "changed": len(reminded)}
 
 
 def sugar_permit_revoke(*, sugar_permit: SugarPermit, actor, reason_code: str, note: str = "") -> SugarPermit:
@@ -897,7 +916,7 @@ def sugar_permit_revoke(*, sugar_permit: SugarPermit, actor, reason_code: str, n
     today = _today()
     with transaction.atomic():
         changed = _sanction_update(
-            ids=[sugar_permit.pk], verb="revoke", reason=f"{RevocationReason(reason_code).label}. {note}".strip(), actor=actor,
+            candidates=SugarPermit.objects.filter(pk=sugar_permit.pk), verb="revoke", reason=f"{RevocationReason(reason_code).label}. {note}".strip(), actor=actor,
             fields={"revoked_on": today, "revocation_reason": reason_code, "revocation_note": note},
         )
         if not changed:
@@ -1142,10 +1161,10 @@ def surveyor_designation_check(*, as_of: date) -> dict:
         changed = list(Surveyor.objects.select_for_update().filter(pk__in=losing, status__in=sources).values_list("pk", flat=True))
         reason = "Tidak menyampaikan laporan bulanan sebanyak 2 (dua) kali (Pasal 32 ayat (1) huruf b)."
         Surveyor.objects.filter(pk__in=changed).update(status=target, revoked_on=as_of, revocation_reason=reason)
-        objs = Surveyor.objects.in_bulk(changed)
-        permit_adapter.audit_record_many(rows=[
-            {"obj": objs[pk], "action": "surveyor_revoke", "from_state": SurveyorStatus.DESIGNATED, "to_state": target, "reason": reason}
-            for pk in changed])
+        objs = {pk: str(surveyor) for pk, surveyor in Surveyor.objects.in_bulk(changed).items()}
+        audit_record_many(rows=[{"object_id": pk, "object_label": objs[pk]} for pk in changed],
+                          object_type=f"{Surveyor._meta.app_label}.{Surveyor._meta.model_name}", action="surveyor_revoke",
+                          from_state=SurveyorStatus.DESIGNATED, to_state=target, reason=reason)
     return {"surveyors_revoked": len(changed)}
 
 

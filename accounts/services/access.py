@@ -7,12 +7,11 @@ from datetime import date, datetime, time, timedelta
 import calendar
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessStatus, Revocation, RevocationReason, Role, User
+from inatrade import bulksql
 from inatrade.audit import audit_record
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.notifications import email_queue, email_queue_many
@@ -95,57 +94,62 @@ def inactivity_revocation(*, as_of: date) -> dict:
     (a login or an authenticated API call; the approval when never used) is 6 months or more
     before ``as_of``; warn, once, everyone who reaches that point within 14 days.
 
-    Set-based: one UPDATE … WHERE per step (a compare-and-set, so two workers or a second run
-    change nothing), the revocation rows in one bulk insert, one audit row per run; the notices are
-    queued one per owner (an address is never shown to another company).
+    Set-based (PERF-03): one ``UPDATE ... RETURNING`` per step, a compare-and-set on the row's
+    own state (race: two workers, or a catch-up run, at once: the second waits for the row
+    locks, finds the rows changed and changes nothing, so one revocation and one notice per
+    owner); the revocation rows in one ``INSERT ... SELECT``, one audit row per run; the
+    notices queued one per owner (an address is never shown to another company), in one INSERT.
     """
     revoke_before = _start_of(add_months(as_of, -INACTIVITY_MONTHS) + timedelta(days=1))
     warn_before = _start_of(add_months(as_of + timedelta(days=WARNING_DAYS), -INACTIVITY_MONTHS) + timedelta(days=1))
     now = timezone.now()
-    holders = User.objects.filter(role=Role.IMPORTER, access_status=AccessStatus.ACTIVE).annotate(
-        last_use=Coalesce("last_used_at", "access_granted_at", "date_joined")
-    )
+    table = User._meta.db_table
+    last_use = "COALESCE(last_used_at, access_granted_at, date_joined)"
+    holders = f"role = %s AND access_status = %s AND {last_use} < %s"
+
+    def at(value):
+        return bulksql.db_value(User, "last_used_at", value)
+
     summary = {"revoked": 0, "warned": 0}
     with transaction.atomic():
-        # Race: two workers (or a catch-up run) at once. Locking the candidate rows makes the
-        # second wait; PostgreSQL then re-checks the WHERE on the locked rows, finds them
-        # revoked, and the second run gets nothing: one revocation, one notice per owner.
-        due = list(
-            holders.select_for_update(of=("self",)).filter(last_use__lt=revoke_before).values_list("pk", "email", "company_id")
+        due = bulksql.execute(
+            f"UPDATE {table} SET access_status = %s WHERE {holders} RETURNING id, company_id, email",
+            [AccessStatus.REVOKED, Role.IMPORTER, AccessStatus.ACTIVE, at(revoke_before)],
         )
         if due:
-            ids = [pk for pk, _e, _c in due]
-            summary["revoked"] = User.objects.filter(pk__in=ids, access_status=AccessStatus.ACTIVE).update(
-                access_status=AccessStatus.REVOKED
-            )
-            revoked_ids = set(ids)
+            due.sort()
+            summary["revoked"] = len(due)
             note = _("Tidak digunakan 6 bulan berturut-turut sampai %(day)s.") % {"day": as_of.isoformat()}
-            Revocation.objects.bulk_create(
-                [Revocation(user_id=pk, company_id=company_id, reason_code=RevocationReason.INACTIVE, note=note, revoked_at=now)
-                 for pk, _email, company_id in due if pk in revoked_ids]
+            bulksql.execute(
+                f"INSERT INTO {Revocation._meta.db_table} (user_id, company_id, reason_code, note, revoked_by_id, revoked_at) "
+                f"SELECT r.user_id, r.company_id, %s, %s, NULL, %s FROM {bulksql.rows_from([('user_id', 'int'), ('company_id', 'int')])}",
+                [RevocationReason.INACTIVE, note, bulksql.db_value(Revocation, "revoked_at", now),
+                 bulksql.json_param([[pk, company_id] for pk, company_id, _email in due])],
             )
             audit_record(
                 object_type="accounts.user", object_id="inactivity_revocation", action="access_revoked_inactive",
                 from_state=AccessStatus.ACTIVE, to_state=AccessStatus.REVOKED, reason=RevocationReason.INACTIVE,
-                data={"as_of": as_of, "users": sorted(revoked_ids)},
+                data={"as_of": as_of, "users": [pk for pk, _c, _email in due]},
             )
             # One message per owner (never one message listing other companies' addresses).
-            email_queue_many([{"template": "access_revoked_inactive", "to": email, "context": {"as_of": as_of}}
-                              for pk, email, _c in due if pk in revoked_ids and email])
-        # Warn once: not yet warned since the last use.
-        warn = holders.filter(last_use__lt=warn_before, last_use__gte=revoke_before).filter(
-            Q(inactivity_warned_at__isnull=True) | Q(inactivity_warned_at__lt=F("last_use"))
+            context = {"as_of": as_of}
+            email_queue_many([{"template": "access_revoked_inactive", "to": email, "context": context}
+                              for _pk, _c, email in due if email])
+        # Warn once: not yet warned since the last use. The stamp is the job's day, so a
+        # catch-up run compares right.
+        warned = bulksql.execute(
+            f"UPDATE {table} SET inactivity_warned_at = %s WHERE {holders} AND {last_use} >= %s "
+            f"AND (inactivity_warned_at IS NULL OR inactivity_warned_at < {last_use}) RETURNING id, email, {last_use}",
+            [at(_start_of(as_of)), Role.IMPORTER, AccessStatus.ACTIVE, at(warn_before), at(revoke_before)],
         )
-        to_warn = list(warn.select_for_update(of=("self",)).values_list("pk", "email", "last_use"))
-        if to_warn:
-            ids = [pk for pk, _e, _l in to_warn]
-            summary["warned"] = User.objects.filter(pk__in=ids).filter(
-                Q(inactivity_warned_at__isnull=True) | Q(inactivity_warned_at__lt=Coalesce("last_used_at", "access_granted_at", "date_joined"))
-            ).update(inactivity_warned_at=_start_of(as_of))  # the job's day, so a catch-up run compares right
-            email_queue_many([
-                {"template": "access_inactivity_warning", "to": email,
-                 "context": {"revoke_on": add_months(timezone.localtime(last_use).date(), INACTIVITY_MONTHS),
-                             "last_use": timezone.localtime(last_use).date()}}
-                for _pk, email, last_use in to_warn if email
-            ])
+        if warned:
+            warned.sort()
+            summary["warned"] = len(warned)
+            messages = []
+            for _pk, email, used in warned:
+                used = timezone.localtime(bulksql.from_db(User, "last_used_at", used)).date()
+                if email:
+                    messages.append({"template": "access_inactivity_warning", "to": email,
+                                     "context": {"revoke_on": add_months(used, INACTIVITY_MONTHS), "last_use": used}})
+            email_queue_many(messages)
     return summary

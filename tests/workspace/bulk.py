@@ -8,8 +8,10 @@ from decimal import Decimal
 
 
 def sugar_permits(*, company, user, purpose, sugar_type, issued: list[tuple[date, str]], prefix="T", valid_until=None,
-                  status="active", batch_size=5000) -> list:
-    from permits.models import Permit, PermitStatus
+                  status="active", signed_content: dict | None = None, batch_size=5000) -> list:
+    """``signed_content``: give every permit a signed current version with that content (as an
+    issued PI has), so that a sanction also writes its INSW event."""
+    from permits.models import Permit, PermitStatus, PermitVersion, VersionState
     from sugar_import.models import ApplicationStatus, SugarApplication, SugarPermit
 
     applications = SugarApplication.objects.bulk_create([
@@ -22,6 +24,21 @@ def sugar_permits(*, company, user, purpose, sugar_type, issued: list[tuple[date
                valid_until=valid_until or date(day.year, 12, 31), status=PermitStatus.VALID)
         for n, (day, _t) in enumerate(issued)
     ], batch_size=batch_size)
+    if signed_content is not None:
+        versions = PermitVersion.objects.bulk_create([
+            PermitVersion(permit=p, version_no=1, state=VersionState.SIGNED, content=signed_content, issued_on=p.valid_from,
+                          signer=user, pdf_path=f"permits/{p.number}/v1.pdf", sha256=f"{p.pk:064x}", size=1000)
+            for p in permits
+        ], batch_size=batch_size)
+        from inatrade import bulksql
+
+        bulksql.execute(
+            "UPDATE permits_permit SET current_version_id = v.id FROM permits_permitversion v "
+            f"WHERE v.permit_id = permits_permit.id AND permits_permit.id IN ({bulksql.ids_select()})",
+            [bulksql.json_param([p.pk for p in permits])],
+        )
+        for p, v in zip(permits, versions):
+            p.current_version = v
     return SugarPermit.objects.bulk_create([
         SugarPermit(application=a, permit=p, number=p.number, company=company, purpose=purpose, sugar_type=sugar_type,
                     volume_tonnes=Decimal(tonnes), issued_on=day, valid_from=day, valid_until=p.valid_until, status=status)

@@ -85,3 +85,27 @@ def test_it_freezes_permits_without_reports_in_constant_queries__PERF_03_PI_12()
             counts.append(queries)
             transaction.set_rollback(True)
     assert counts[0] == counts[1]
+
+
+def test_it_notifies_many_companies_in_constant_queries__PERF_03_PI_12_AUD_03():
+    """One notice per company, all queued in one INSERT: more companies, not more queries."""
+    from tests.sugar_import.conftest import reseed_reference_data
+    from sugar_import.models import Purpose, SugarType
+
+    reseed_reference_data()
+    industry, gkm = Purpose.objects.get(code="industry"), SugarType.objects.get(code="GKM")
+    counts = []
+    for n in (2, 12):
+        with transaction.atomic():
+            for c in range(n):
+                company = CompanyFactory()
+                owner = UserFactory(username=f"imp{n}-{c}", role=Role.IMPORTER, company=company, email=f"imp{n}{c}@example.co.id")
+                bulk.sugar_permits(company=company, user=owner, purpose=industry, sugar_type=gkm, valid_until=date(2026, 12, 31),
+                                   prefix=f"M{n}-{c}", issued=[(date(2026, 6, 1), "10")] * 3)
+            with CaptureQueriesContext(connection) as ctx:
+                result = monthly_report_freeze(as_of=date(2026, 7, 16))
+            assert result["frozen"] == 3 * n
+            assert OutgoingEmail.objects.filter(template="sugar_permit_frozen").count() == n
+            counts.append(len(ctx.captured_queries))
+            transaction.set_rollback(True)
+    assert counts[0] == counts[1]
