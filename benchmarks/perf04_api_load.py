@@ -10,7 +10,7 @@ private redis-server on a free port, both removed at the end; gunicorn listens o
 only. The load generator is 50 Python threads, each with its own keep-alive session and API
 token, running for a fixed time per phase (trivial, list, trivial, list) after a warm-up.
 The user throttle is raised for the run (THROTTLE_USER), otherwise it would measure 429s.
-Writes the PERF-04 section of results/latest.md.
+DEBUG is off in the server, as deployed. Writes the PERF-04 section of results/latest.md.
 """
 
 from __future__ import annotations
@@ -176,7 +176,8 @@ def main():
     try:
         env = {
             "DJANGO_SETTINGS_MODULE": "inatrade.settings",
-            "INATRADE_ENV": "development",
+            "INATRADE_ENV": "development",  # plain HTTP on loopback, no HTTPS redirect
+            "DEBUG": "false",  # as deployed: no per-query recording, no debug pages
             "INATRADE_VAR_DIR": str(WORK / "var"),
             "PKI_DIR": str(WORK / "pki"),
             "DATABASE_URL": db_url(),
@@ -249,7 +250,7 @@ def main():
     lines = [
         f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()} ({os.cpu_count()} CPUs shared with "
         f"the load generator; Python {platform.python_version()}, gunicorn {pkg_version('gunicorn')} "
-        f"{args.workers} workers × 4 threads, PostgreSQL, Redis cache and broker); {args.clients} concurrent keep-alive clients "
+        f"{args.workers} workers × 4 threads, DEBUG off, PostgreSQL, Redis cache and broker); {args.clients} concurrent keep-alive clients "
         f"on 127.0.0.1, each with its own API token; 2 × {args.seconds:.0f} s per endpoint, interleaved, after a warm-up. "
         f"The list returns a page of {rows} of {total} permits.",
         "",
