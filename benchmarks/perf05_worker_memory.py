@@ -31,7 +31,10 @@ os.environ.update({
     "INATRADE_VAR_DIR": str(WORK / "var"),
     "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}",
     "CELERY_TASK_ALWAYS_EAGER": "true",
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    # Each message is built and written out (to var/mail), as a worker sends it, then forgotten. (The locmem
+    # backend keeps every message, the signed PDF attached, in a list: growth of the test
+    # harness, not of the worker.)
+    "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
     "PKI_DIR": str(WORK / "pki"),
     "LOG_LEVEL": "ERROR",
     # A worker runs with DEBUG off: with DEBUG on, Django keeps the last 9,000 SQL statements
