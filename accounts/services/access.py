@@ -113,7 +113,7 @@ def inactivity_revocation(*, as_of: date) -> dict:
     summary = {"revoked": 0, "warned": 0}
     with transaction.atomic():
         due = bulksql.execute(
-            f"UPDATE {table} SET access_status = %s WHERE {holders} RETURNING id, company_id, email",
+            f"UPDATE {table} SET access_status = %s WHERE {holders} RETURNING id, company_id, email, preferred_language",
             [AccessStatus.REVOKED, Role.IMPORTER, AccessStatus.ACTIVE, at(revoke_before)],
         )
         if due:
@@ -124,32 +124,33 @@ def inactivity_revocation(*, as_of: date) -> dict:
                 f"INSERT INTO {Revocation._meta.db_table} (user_id, company_id, reason_code, note, revoked_by_id, revoked_at) "
                 f"SELECT r.user_id, r.company_id, %s, %s, NULL, %s FROM {bulksql.rows_from([('user_id', 'int'), ('company_id', 'int')])}",
                 [RevocationReason.INACTIVE, note, bulksql.db_value(Revocation, "revoked_at", now),
-                 bulksql.json_param([[pk, company_id] for pk, company_id, _email in due])],
+                 bulksql.json_param([[pk, company_id] for pk, company_id, _email, _lang in due])],
             )
             audit_record(
                 object_type="accounts.user", object_id="inactivity_revocation", action="access_revoked_inactive",
                 from_state=AccessStatus.ACTIVE, to_state=AccessStatus.REVOKED, reason=RevocationReason.INACTIVE,
-                data={"as_of": as_of, "users": [pk for pk, _c, _email in due]},
+                data={"as_of": as_of, "users": [pk for pk, _c, _email, _lang in due]},
             )
-            # One message per owner (never one message listing other companies' addresses).
+            # One message per owner (never one message listing other companies' addresses), in
+            # the owner's language.
             context = {"as_of": as_of}
-            email_queue_many([{"template": "access_revoked_inactive", "to": email, "context": context}
-                              for _pk, _c, email in due if email])
+            email_queue_many([{"template": "access_revoked_inactive", "to": email, "context": context, "language": language}
+                              for _pk, _c, email, language in due if email])
         # Warn once: not yet warned since the last use. The stamp is the job's day, so a
         # catch-up run compares right.
         warned = bulksql.execute(
             f"UPDATE {table} SET inactivity_warned_at = %s WHERE {holders} AND {last_use} >= %s "
-            f"AND (inactivity_warned_at IS NULL OR inactivity_warned_at < {last_use}) RETURNING id, email, {last_use}",
+            f"AND (inactivity_warned_at IS NULL OR inactivity_warned_at < {last_use}) RETURNING id, email, {last_use}, preferred_language",
             [at(_start_of(as_of)), Role.IMPORTER, AccessStatus.ACTIVE, at(warn_before), at(revoke_before)],
         )
         if warned:
             warned.sort()
             summary["warned"] = len(warned)
             messages = []
-            for _pk, email, used in warned:
+            for _pk, email, used, language in warned:
                 used = timezone.localtime(bulksql.from_db(User, "last_used_at", used)).date()
                 if email:
-                    messages.append({"template": "access_inactivity_warning", "to": email,
+                    messages.append({"template": "access_inactivity_warning", "to": email, "language": language,
                                      "context": {"revoke_on": add_months(used, INACTIVITY_MONTHS), "last_use": used}})
             email_queue_many(messages)
     return summary

@@ -180,6 +180,18 @@ def test_the_job_revokes_six_months_without_use_and_warns_14_days_before__HA_13(
     assert fresh.email not in by_recipient
 
 
+def test_the_job_writes_to_each_owner_in_their_own_language__HA_13(django_capture_on_commit_callbacks):
+    english = ImporterFactory(last_used_at=_aware(date(2026, 3, 1)), preferred_language="en")
+    english_soon = ImporterFactory(last_used_at=_aware(date(2026, 3, 25)), preferred_language="en")
+    indonesian = ImporterFactory(last_used_at=_aware(date(2026, 3, 1)), preferred_language="id")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.inactivity_revocation(as_of=date(2026, 9, 15)) == {"revoked": 2, "warned": 1}
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert "dicabut" in subjects[indonesian.email]
+    assert "dicabut" not in subjects[english.email] and "INATRADE" in subjects[english.email]
+    assert "akan dicabut" not in subjects[english_soon.email]
+
+
 def test_the_job_is_safe_to_run_twice_and_warns_once__HA_13(django_capture_on_commit_callbacks):
     ImporterFactory(last_used_at=_aware(date(2026, 3, 1)))
     ImporterFactory(last_used_at=_aware(date(2026, 3, 25)))
