@@ -3,6 +3,7 @@ working days), its CSV/XLSX exports and API; the director's dashboard; who may s
 number of queries that does not grow with the rows (PERF-02 habit)."""
 
 import csv
+import math
 import re
 import io
 from datetime import date, datetime, timedelta
@@ -210,6 +211,13 @@ def test_chart_axes_fit_large_values_and_long_labels():
     short = str(bar_chart(title="t", categories=["Jan", "Feb"], series=[("n", [1, 2])]))
     assert "rotate(" not in short and 'height="260"' in short
     assert re.findall(r'fill="#555">([^<]*)<', short) == ["0", "1", "2", "3", "4"]  # counts: whole ticks
+    ten = str(bar_chart(title="t", categories=["Jan", "Feb"], series=[("n", [10, 1])]))
+    assert re.findall(r'fill="#555">([^<]*)<', ten) == ["0", "3", "6", "9", "12"]
+    # A turned label stays inside the picture: its far end is right of x = 0.
+    steps = ["hak_akses_decision"] + [f"step_{i}" for i in range(8)]
+    small = str(bar_chart(title="t", categories=steps, series=[("n", [1] * 9)]))
+    first = re.search(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end" transform', small)
+    assert float(first.group(1)) - len("hak_akses_decision") * 6.4 * math.cos(math.radians(40)) >= 0
 
 
 # --------------------------------------------------------------------------- query counts

@@ -43,8 +43,8 @@ def bar_chart(*, title: str, categories: list[str], series: list[tuple[str, list
     else:
         peak = max([v for s in series for v in s[1]] or [0])
     top_value = _nice_max(float(peak))
-    if top_value < 4 and all(float(v).is_integer() for _name, values in series for v in values):
-        top_value = 4  # counts: whole ticks (0, 1, 2, 3, 4), never a quarter of a permit
+    if all(float(v).is_integer() for _name, values in series for v in values):
+        top_value = max(4, math.ceil(top_value / 4) * 4)  # counts: whole ticks, never a quarter of a permit
     ticks = [(top_value * tick / 4, _label(top_value * tick / 4)) for tick in range(5)]
     # The left margin fits the widest tick label; category labels that are wider than their
     # group turn by ROTATE degrees, and the chart grows downwards to hold them.
@@ -56,6 +56,12 @@ def bar_chart(*, title: str, categories: list[str], series: list[tuple[str, list
     if rotate:
         extra = int(widest * math.sin(math.radians(ROTATE))) + 4
         height, bottom = height + extra, bottom + extra
+        # The first label, turned, reaches left of its bar: keep it inside the picture.
+        reach = widest * math.cos(math.radians(ROTATE)) - group_w / 2 + 4
+        if reach > left:
+            left = reach
+            plot_w = width - left - right
+            group_w = plot_w / max(len(categories), 1)
     plot_h = height - top - bottom
     bars_per_group = 1 if stacked else max(len(series), 1)
     bar_w = min(max(group_w * 0.7 / bars_per_group, 1), 64)
