@@ -260,7 +260,7 @@ from inatrade.schedule import BEAT_SCHEDULE as CELERY_BEAT_SCHEDULE  # noqa: E40
 # --- REST API ---------------------------------------------------------------------------
 # PERF-02: list counts are exact up to this many rows; above it a list says "10.000+" and the
 # API answers count = the cap with count_capped = true (inatrade/pagination.py).
-LIST_COUNT_CAP = 10_000
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
