@@ -159,9 +159,9 @@ def registration_list(request):
     status_filter = request.GET.get("status") or ""
     if status_filter not in RegistrationStatus.values:
         status_filter = ""
-    from django.core.paginator import Paginator
+    from inatrade.pagination import CappedPaginator
 
-    page = Paginator(selectors.registration_work_list(status=status_filter or None), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.registration_work_list(status=status_filter or None), 50).get_page(request.GET.get("page"))
     # SLA-03: days left, from one calendar for the whole page (no query per row).
     calendar = WorkingCalendar.around(today(), 0)
     for row in page:
@@ -353,7 +353,7 @@ def lost_credentials(request):
 @role_required(Role.ADMINISTRATOR, Role.DIRECTOR)
 def access_holders(request):
     """Importers' access rights, with the revocation action (HA-12)."""
-    from django.core.paginator import Paginator
+    from inatrade.pagination import CappedPaginator
 
     status_filter = request.GET.get("status") or ""
     qs = User.objects.filter(role=Role.IMPORTER).select_related("company").order_by("company__name", "username")
@@ -364,7 +364,7 @@ def access_holders(request):
         from django.db.models import Q
 
         qs = qs.filter(Q(username__icontains=query) | Q(company__name__icontains=query) | Q(company__npwp__icontains=query))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/access_holders.html", {"page": page, "status_filter": status_filter, "q": query, "statuses": AccessStatus.choices})
 
 

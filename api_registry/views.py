@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
+from inatrade.pagination import CappedPaginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -84,7 +84,7 @@ def my_api(request):
     api = selectors.api_current_for_company(company=company)
     permit = services.api_permit_for(api) if api else None
     # PERF-02: one page of applications, whatever the company's history.
-    applications = Paginator(
+    applications = CappedPaginator(
         ApiApplication.objects.filter(company=company).select_related("issuer", "hs_section").order_by("-created_at", "-pk"), 25
     ).get_page(request.GET.get("page"))
     return render(request, "api_registry/my_api.html", {

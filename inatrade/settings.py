@@ -258,6 +258,10 @@ CELERY_BROKER_PUBLISH_TIMEOUT = env.float("CELERY_BROKER_PUBLISH_TIMEOUT", defau
 from inatrade.schedule import BEAT_SCHEDULE as CELERY_BEAT_SCHEDULE  # noqa: E402
 
 # --- REST API ---------------------------------------------------------------------------
+# PERF-02: list counts are exact up to this many rows; above it a list says "10.000+" and the
+# API answers count = the cap with count_capped = true (inatrade/pagination.py).
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.HashedTokenAuthentication",

@@ -4,7 +4,7 @@ the signed PDF download (holder and officers only, logged)."""
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from inatrade.pagination import CappedPaginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -83,7 +83,7 @@ def verify_number(request, number: str):
 @role_required(*ALL_SIGNED_IN)
 def permit_list(request):
     # PERF-02: one page at a time, whatever the number of permits.
-    permits = Paginator(selectors.permits_for_user(user=request.user), 50).get_page(request.GET.get("page"))
+    permits = CappedPaginator(selectors.permits_for_user(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "permits/list.html", {"permits": permits})
 
 

@@ -135,7 +135,7 @@ class PermitRows:
         SELECT sp.number, sp.status, sp.volume_tonnes, sp.realized_tonnes, sp.issued_on, sp.valid_from,
                sp.valid_until, sp.frozen_on, sp.revoked_on, sp.revocation_reason,
                company.name, purpose.code, sugar_type.code, permit.status, permit.valid_until,
-               (SELECT COUNT(*) FROM sugar_import_sugarpermit counted WHERE {counted}) AS total
+               (SELECT COUNT(*) FROM (SELECT 1 FROM sugar_import_sugarpermit counted WHERE {counted} LIMIT %s) c) AS total
           FROM sugar_import_sugarpermit sp
           JOIN accounts_company company ON company.id = sp.company_id
           JOIN sugar_import_purpose purpose ON purpose.id = sp.purpose_id
@@ -149,9 +149,10 @@ class PermitRows:
         self.user, self.status = user, status
         self.scope = _permit_scope(user)
 
-    def page(self, limit: int, offset: int) -> tuple[list[dict], int | None]:
-        """Rows ``offset`` to ``offset + limit`` and the total; the total is ``None`` when no row
-        comes back (past the end: ``count()`` tells)."""
+    def page(self, limit: int, offset: int, count_limit: int) -> tuple[list[dict], int | None]:
+        """Rows ``offset`` to ``offset + limit`` and the total, counted up to ``count_limit`` rows
+        at most (PERF-02: the paginator's cap + 1); the total is ``None`` when no row comes back
+        (past the end: ``count_up_to()`` tells)."""
         if self.scope is None:
             return [], 0
         filters = {**self.scope, **({"status": self.status} if self.status else {})}
@@ -161,7 +162,7 @@ class PermitRows:
 
         params = list(filters.values())
         with connection.cursor() as cursor:
-            cursor.execute(self.SQL.format(counted=where("counted"), listed=where("sp")), [*params, *params, limit, offset])
+            cursor.execute(self.SQL.format(counted=where("counted"), listed=where("sp")), [*params, count_limit, *params, limit, offset])
             fetched = cursor.fetchall()
         # Numbers and dates as the ORM gives them on every backend (SQLite returns floats).
         tonnes, day = SugarPermit._meta.get_field("volume_tonnes").to_python, SugarPermit._meta.get_field("issued_on").to_python
@@ -174,11 +175,11 @@ class PermitRows:
             rows.append(row)
         return rows, (fetched[0][-1] if fetched else None)
 
-    def count(self) -> int:
-        return permit_list(user=self.user, status=self.status).count()
+    def count_up_to(self, limit: int) -> int:
+        return permit_list(user=self.user, status=self.status).order_by()[:limit].count()
 
     def __getitem__(self, bounds: slice) -> list[dict]:
-        return self.page(bounds.stop - bounds.start, bounds.start)[0] if bounds.stop > bounds.start else []
+        return self.page(bounds.stop - bounds.start, bounds.start, 1)[0] if bounds.stop > bounds.start else []
 
 
 def permit_get(*, user, number: str) -> SugarPermit:

@@ -4,7 +4,7 @@ refused action comes back as a message on the same page."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from inatrade.pagination import CappedPaginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,7 +71,7 @@ def home(request):
         return redirect("sugar-recommendations")
     if user.role != Role.SURVEYOR:
         applications = selectors.application_list(user=user, status=status)
-        context["applications"] = Paginator(applications, 25).get_page(request.GET.get("page"))
+        context["applications"] = CappedPaginator(applications, 25).get_page(request.GET.get("page"))
     context["permits"] = selectors.permit_list(user=user)[:50]
     if user.role in OFFICER_ROLES:
         context["amendments"] = selectors.amendment_list(user=user).filter(status="submitted")[:50]
@@ -391,7 +391,7 @@ def recommendations(request):
                 else:
                     messages.success(request, _("Rekomendasi dicatat."))
                     return redirect("sugar-recommendations")
-    items = Paginator(selectors.recommendation_list(user=user).order_by("-date", "-pk"), 25).get_page(request.GET.get("page"))
+    items = CappedPaginator(selectors.recommendation_list(user=user).order_by("-date", "-pk"), 25).get_page(request.GET.get("page"))
     return render(request, "sugar_import/recommendations.html", {"form": form, "items": items})
 
 
@@ -512,7 +512,7 @@ EXEMPTION_READERS = (Role.IMPORTER, *OFFICER_ROLES)
 
 
 def _exemptions_context(request, form=None):
-    items = Paginator(selectors.exemption_list(user=request.user), 25).get_page(request.GET.get("page"))
+    items = CappedPaginator(selectors.exemption_list(user=request.user), 25).get_page(request.GET.get("page"))
     if form is None and request.user.role == Role.COUNTER_OFFICER:
         form = ExemptionRequestForm()
     return {"items": items, "form": form}

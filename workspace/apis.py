@@ -60,7 +60,7 @@ FILTER_PARAMETERS = [
 
 
 class WorkListApi(ListAPIView):
-    """The caller's work list, most urgent first (paginated: ``{count, next, previous, results}``)."""
+    """The caller's work list, most urgent first (paginated: ``{count, count_capped, next, previous, results}``)."""
 
     permission_classes = [IsOfficer]
     serializer_class = WorkStepOutput

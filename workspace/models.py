@@ -81,6 +81,12 @@ class CaseStep(models.Model):
             models.Index(fields=["role", "due_date", "started_at", "id"], name="workspace_worklist_role", condition=Q(finished_at__isnull=True)),
             models.Index(fields=["due_date", "started_at", "id"], name="workspace_worklist_all", condition=Q(finished_at__isnull=True)),
             models.Index(fields=["step", "finished_at"]),
+            # The unassigned queue by due date ("terlambat & belum ditangani", PERF-02): the capped
+            # count of the overdue & unassigned list is an index-only scan of at most cap + 1
+            # entries (the visibility rule's columns are included) instead of a scan that reads
+            # and throws away the assigned and not-yet-due steps (docs/decisions/0009).
+            models.Index(fields=["due_date"], include=["role", "escalated_at", "step"], name="workspace_worklist_unassigned",
+                         condition=Q(finished_at__isnull=True, assignee__isnull=True)),
         ]
         constraints = [
             # One open step per case: a case never sits in two officers' lists at once.

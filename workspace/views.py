@@ -4,7 +4,7 @@ reads, the services claim and release, a refusal comes back as a message on the 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from inatrade.pagination import CappedPaginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ def work_list(request):
     except selectors.InvalidFilters as exc:
         messages.error(request, exc.message)
         steps = CaseStep.objects.none()
-    page = Paginator(steps, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(steps, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.annotate_days_left(list(page), as_of=as_of)
     for row in rows:
         row.url = step_url(row)

@@ -276,6 +276,33 @@ def test_a_revocation_shows_in_the_permit_list_at_once__PERF_04(permits_of_two_c
 
 def test_an_empty_permit_list_is_one_empty_page__PERF_04(owner_api):
     body = owner_api.get(f"{BASE}/permits/").json()
-    assert body == {"count": 0, "next": None, "previous": None, "results": []}
+    assert body == {"count": 0, "count_capped": False, "next": None, "previous": None, "results": []}
     assert owner_api.get(f"{BASE}/permits/", {"page": 2}).status_code == 404
     assert owner_api.get(f"{BASE}/permits/", {"page": "last"}).json()["count"] == 0
+
+
+def test_the_permit_list_count_is_capped_in_its_one_statement__PERF_02(settings, permits_of_two_companies, owner_api, owner):
+    """12 PIs of the owner, the cap at 5: count 5 and ``count_capped``; the pages within the cap
+    are the uncapped list's pages, each still one query; past the cap is past the end (404)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.LIST_COUNT_CAP = 5
+    pages = []
+    for page in (1, 2, 3):
+        expected = _expected_page(owner, None, page, 2)
+        owner_api.get(f"{BASE}/permits/", {"page_size": 2, "page": page})  # warm the token
+        with CaptureQueriesContext(connection) as ctx:
+            body = owner_api.get(f"{BASE}/permits/", {"page_size": 2, "page": page}).json()
+        pages.append(body)
+        assert body["count"] == 5 and body["count_capped"] is True, body
+        assert body["results"] == expected["results"][: 5 - (page - 1) * 2], page
+        assert sum("sugar_import_sugarpermit" in q["sql"] for q in ctx.captured_queries) == 1, ctx.captured_queries
+    assert pages[2]["next"] is None and pages[0]["previous"] is None and pages[0]["next"] is not None
+    assert owner_api.get(f"{BASE}/permits/", {"page_size": 2, "page": "last"}).json()["results"] == pages[2]["results"]
+    assert owner_api.get(f"{BASE}/permits/", {"page_size": 2, "page": 4}).status_code == 404
+    settings.LIST_COUNT_CAP = 12
+    body = owner_api.get(f"{BASE}/permits/", {"page_size": 2}).json()
+    assert body["count"] == 12 and body["count_capped"] is False
+    frozen = owner_api.get(f"{BASE}/permits/", {"status": "frozen"}).json()
+    assert frozen["count"] == 1 and frozen["count_capped"] is False
