@@ -58,6 +58,21 @@ def _object_type(obj: models.Model) -> str:
     return f"{obj._meta.app_label}.{obj._meta.model_name}"
 
 
+def _stamp():
+    """Now, truncated to the millisecond so the stored value and the hashed value agree on
+    every database backend."""
+    now = timezone.now()
+    return now.replace(microsecond=(now.microsecond // 1000) * 1000)
+
+
+def _actor_fields(actor) -> tuple:
+    """(the user or None, actor_label, actor_role) of an audit row: a signed-in user, or a
+    named system actor (a string), or "system"."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        return actor, actor.get_username()[:150], getattr(actor, "role", "")[:40]
+    return None, (str(actor) if actor else "system")[:150], "system"
+
+
 def audit_record(
     *,
     obj: models.Model | None = None,
@@ -78,16 +93,13 @@ def audit_record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the change it records")
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-    now = timezone.now()
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user, actor_label, actor_role = _actor_fields(actor)
     entry = AuditEntry(
         seq=head.last_seq + 1,
-        # Truncated to the millisecond so the stored value and the hashed value agree on
-        # every database backend.
-        created_at=now.replace(microsecond=(now.microsecond // 1000) * 1000),
-        actor=actor if is_user else None,
-        actor_label=(actor.get_username() if is_user else (str(actor) if actor else "system"))[:150],
-        actor_role=(getattr(actor, "role", "") if is_user else "system")[:40],
+        created_at=_stamp(),
+        actor=user,
+        actor_label=actor_label,
+        actor_role=actor_role,
         actor_capacity=capacity[:200],
         company=company,
         object_type=_object_type(obj) if obj is not None else object_type,
@@ -145,14 +157,13 @@ def audit_record_many(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record_many must be called inside the transaction of the change it records")
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-    now = timezone.now()
-    now = now.replace(microsecond=(now.microsecond // 1000) * 1000)
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    now = _stamp()
+    user, actor_label, actor_role = _actor_fields(actor)
     common = {
         "created_at": now.isoformat(timespec="microseconds"),
-        "actor_id": actor.pk if is_user else None,
-        "actor_label": (actor.get_username() if is_user else (str(actor) if actor else "system"))[:150],
-        "actor_role": (getattr(actor, "role", "") if is_user else "system")[:40],
+        "actor_id": user.pk if user else None,
+        "actor_label": actor_label,
+        "actor_role": actor_role,
         "actor_capacity": capacity[:200],
         "object_type": object_type,
         "action": action,
