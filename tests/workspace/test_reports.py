@@ -191,7 +191,7 @@ def test_it_shows_permits_per_month_and_sugar_volume_against_quota(client, direc
     assert cells[1:3] == ["100.000", "350,500"]  # grouped, Indonesian notation (tonnes to the kg)
 
 
-def test_chart_axes_fit_large_values_and_long_labels():
+def test_chart_axes_fit_large_values_and_long_labels__SLA_05():
     """Tick labels are grouped and the margin fits them; long category labels turn instead of
     overlapping, and the chart grows to hold them."""
     from django.utils import translation
