@@ -14,7 +14,7 @@ import pytest
 from inatrade import queue
 from inatrade.models import OutgoingEmail
 from permits.models import PermitStatus, PermitVersion, VersionState
-from tests.factories import CompanyFactory, ImporterFactory, UserFactory
+from tests.permits.conftest import submitted_sugar_application
 
 pytestmark = pytest.mark.django_db
 
@@ -59,24 +59,6 @@ def broker_down(settings, monkeypatch):
     reset_pools()
 
 
-def _submitted_application():
-    from sugar_import import services as sugar
-    from tests.sugar_import.conftest import draft, make_quota, make_recommendation, record_api_p, reseed_reference_data
-    from sugar_import.models import Purpose, QuotaAllocation, SugarType
-    from accounts.models import Role
-
-    if not SugarType.objects.exists():
-        reseed_reference_data()
-    gkm, industry = SugarType.objects.get(code="GKM"), Purpose.objects.get(code="industry")
-    if not QuotaAllocation.objects.exists():
-        make_quota(industry, gkm)
-    owner = ImporterFactory(company=CompanyFactory())
-    agency = UserFactory(role=Role.AGENCY)
-    record_api_p(owner)
-    recommendation = make_recommendation(agency, owner.company, number=f"REK-{owner.pk}")
-    return sugar.sugar_application_submit(application=draft(owner, recommendation), actor=owner)
-
-
 def _approve(application, dirjen, capture):
     from sugar_import import services as sugar
 
@@ -86,7 +68,7 @@ def _approve(application, dirjen, capture):
 
 def test_one_approval_tries_a_stopped_broker_at_most_once_and_its_work_waits_in_the_outbox__REL_07(
         dirjen, dirjen_certificate, broker_down, django_capture_on_commit_callbacks, settings):
-    first, second = _submitted_application(), _submitted_application()
+    first, second = submitted_sugar_application(), submitted_sugar_application()
     emails_before = OutgoingEmail.objects.count()
 
     sp = _approve(first, dirjen, django_capture_on_commit_callbacks)
