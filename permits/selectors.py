@@ -95,12 +95,17 @@ def verify_pdf(*, pdf: bytes) -> PdfVerification:
 
 
 def permits_for_user(*, user) -> QuerySet[Permit]:
+    """An importer's own company's permits; an official those of their role and jurisdiction
+    (``permits.scopes``: a Dinas officer the APIs of its issuer, not every sugar PI)."""
+    from accounts.models import Role
+    from permits.scopes import permit_officer_filter
+
     qs = Permit.objects.select_related("holder", "current_version").order_by("-created_at")
-    if user.is_officer:
-        return qs
-    if user.company_id:
-        return qs.filter(holder_id=user.company_id)
-    return qs.none()
+    if not (user and user.is_authenticated):
+        return qs.none()
+    if user.role == Role.IMPORTER:
+        return qs.filter(holder_id=user.company_id) if user.company_id else qs.none()
+    return qs.filter(permit_officer_filter(user))
 
 
 def outbox_list(*, state: str | None = None) -> QuerySet[InswOutboxEvent]:
