@@ -104,3 +104,15 @@ def test_the_admin_changes_company_details_through_the_audited_change(client, ad
     assert response.status_code == 302
     change = AuditEntry.objects.get(action="company_details_updated")
     assert change.data["changes"]["name"] == ["PT Lama", "PT Baru"]
+
+
+def test_the_status_pages_of_a_pending_registration_show_no_npwp__SEC_01(client, submitted):
+    """Issue 15 (Low): the secret-link pages of a pending registration show neither the NPWP
+    nor any run of its digits (the Lampiran II document behind the link keeps it, HA-05)."""
+    npwp = submitted.npwp
+    runs = {npwp[i:i + 6] for i in range(len(npwp) - 5)}
+    for name in ("registration_status", "registration_done"):
+        html = client.get(reverse(name, args=[submitted.access_key])).content.decode()
+        assert submitted.reference in html
+        assert npwp not in html and submitted.npwp_formatted not in html
+        assert not [run for run in runs if run in html], name
