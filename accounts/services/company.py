@@ -26,7 +26,8 @@ def company_update_details(*, company: Company, actor: User | None, changes: dic
         if diff:
             for field, (_old, new) in diff.items():
                 setattr(locked, field, new)
-            locked.full_clean()
+            # Only the changed fields are validated: an old record's other values stay as they are.
+            locked.full_clean(exclude=[f.name for f in Company._meta.fields if f.name not in diff], validate_unique=False)
             locked.save(update_fields=list(diff))
             audit_record(obj=locked, action="company_details_updated", actor=actor, company=locked, reason=reason,
                          data={"changes": diff})
