@@ -52,6 +52,17 @@ class CompanyAdmin(admin.ModelAdmin):
     search_fields = ("name", "nib", "npwp", "email", "regency_code")
     readonly_fields = ("province_code",)
 
+    def save_model(self, request, obj, form, change):
+        """A change of an existing company's details is the audited service's (issue 15)."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        from accounts.services.company import COMPANY_DETAIL_FIELDS, company_update_details
+
+        company_update_details(
+            company=obj, actor=request.user, changes={field: getattr(obj, field) for field in COMPANY_DETAIL_FIELDS},
+            reason=str(_("diubah melalui admin")),
+        )
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):

@@ -67,3 +67,27 @@ def registration_next_step(registration) -> str:
         S.APPROVED: _("Hak Akses disetujui. User id dan tautan pemasangan kata sandi telah dikirim ke email Anda."),
         S.REJECTED: _("Registrasi ditolak. Alasannya telah dikirim ke email Anda; Anda dapat mengajukan registrasi baru."),
     }[registration.status]
+
+
+# --------------------------------------------------------------------------- HA-14 / SEC-01
+def companies_with_identity(*, npwp: str = "", nib: str = ""):
+    """The companies registered under ``npwp`` or ``nib`` (blank values match nothing)."""
+    from django.db.models import Q
+
+    from accounts.models import Company
+
+    q = Q(pk__in=[])
+    if npwp:
+        q |= Q(npwp=npwp)
+    if nib:
+        q |= Q(nib=nib)
+    return Company.objects.filter(q).order_by("-created_at", "-pk")
+
+
+def company_access_is_revoked(company) -> bool:
+    """HA-14: a company may be registered again only when its access right was revoked: it
+    has had importer users, and every one of them is revoked (P123 Pasal 16). A company with
+    an active or blocked user still has a holder (a blocked one reports lost credentials,
+    HA-10); a company with no importer user at all was not revoked either."""
+    users = User.objects.filter(company=company, role=Role.IMPORTER)
+    return users.exists() and not users.exclude(access_status=AccessStatus.REVOKED).exists()

@@ -295,6 +295,22 @@ def apis_visible_to(*, user) -> QuerySet[Api]:
     return qs if q is None else qs.filter(q)
 
 
+def api_permit_scope(user) -> Q | None:
+    """``permits.scopes``: the API documents (kinds api_u, api_p) an official reads: those of
+    the APIs ``apis_visible_to`` gives them (their issuer's; every one for the DG and
+    administrators), none for any other role."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    if not user.is_authenticated or user.role not in (Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR):
+        return None
+    if _officer_filter(user, issuer_field="issuer", regency_field=None) is None:
+        return Q()
+    ids = apis_visible_to(user=user).order_by().annotate(source_key=Cast("pk", CharField())).values("source_key")
+    return Q(source_type=ContentType.objects.get_for_model(Api), source_id__in=ids)
+
+
 def api_work_list(*, user, as_of: date | None = None) -> list[dict]:
     """SLA-03: the officer's open applications, change requests and designations with due
     date, days left and overdue state, most urgent first (a fixed number of queries)."""

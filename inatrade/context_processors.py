@@ -18,7 +18,7 @@ NAVIGATION = [
     (_("API saya"), "api-my", {Role.IMPORTER}),
     (_("Daftar kerja API"), "api-work-list", {Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR}),
     (_("Rekap API"), "api-recap", {Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL}),
-    (_("Impor gula"), "sugar-home", {Role.IMPORTER, Role.COUNTER_OFFICER, Role.DIRECTOR, Role.DIRECTOR_GENERAL, Role.SURVEYOR, Role.ADMINISTRATOR, Role.FIELD_VERIFIER, Role.ISSUER_OFFICER}),
+    (_("Impor gula"), "sugar-home", {Role.IMPORTER, Role.COUNTER_OFFICER, Role.DIRECTOR, Role.DIRECTOR_GENERAL, Role.SURVEYOR, Role.ADMINISTRATOR}),
     (_("Rekomendasi gula"), "sugar-recommendations", {Role.AGENCY, Role.COUNTER_OFFICER, Role.DIRECTOR_GENERAL}),
     (_("Dokumentasi API"), "api-docs", None),
     (_("Administrasi"), "admin:index", {Role.ADMINISTRATOR}),

@@ -95,14 +95,19 @@ def verify_pdf(*, pdf: bytes) -> PdfVerification:
 
 
 def permits_for_user(*, user) -> QuerySet[Permit]:
+    """An importer's own company's permits; an official those of their role and jurisdiction
+    (``permits.scopes``: a Dinas officer the APIs of its issuer, not every sugar PI)."""
+    from accounts.models import Role
+    from permits.scopes import permit_officer_filter
+
     qs = Permit.objects.select_related("holder", "current_version").order_by("-created_at")
-    if user.is_officer:
-        # REL-06: officers see at a glance which permits failed to be signed.
-        return qs.annotate(signing_failed=Exists(PermitVersion.objects.filter(
-            permit=OuterRef("pk"), state=VersionState.AWAITING_SIGNATURE).exclude(signing_error="")))
-    if user.company_id:
-        return qs.filter(holder_id=user.company_id)
-    return qs.none()
+    if not (user and user.is_authenticated):
+        return qs.none()
+    if user.role == Role.IMPORTER:
+        return qs.filter(holder_id=user.company_id) if user.company_id else qs.none()
+    # REL-06: officers see at a glance which permits failed to be signed.
+    return qs.filter(permit_officer_filter(user)).annotate(signing_failed=Exists(PermitVersion.objects.filter(
+        permit=OuterRef("pk"), state=VersionState.AWAITING_SIGNATURE).exclude(signing_error="")))
 
 
 def outbox_list(*, state: str | None = None) -> QuerySet[InswOutboxEvent]:

@@ -501,9 +501,13 @@ def permit_supersede(*, permit: Permit, actor, reason: str) -> Permit:
 
 # --- downloads ------------------------------------------------------------------------------
 def permit_can_download(*, permit: Permit, user) -> bool:
+    """The holder's users, and the officials whose role and jurisdiction cover the permit
+    (the same rule as the lists: ``selectors.permits_for_user``)."""
+    from permits.selectors import permits_for_user
+
     if not (user and user.is_authenticated and user.has_active_access):
         return False
-    return bool(user.is_officer or (user.company_id and user.company_id == permit.holder_id))
+    return permits_for_user(user=user).filter(pk=permit.pk).exists()
 
 
 def permit_download(*, permit: Permit, user, version: PermitVersion | None = None, channel: str = "web") -> PermitVersion:

@@ -63,8 +63,9 @@ class QuotaAllocationAdmin(admin.ModelAdmin):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(ReadOnlyAdmin):
-    list_display = ("number", "kind", "issuer", "company", "sugar_type", "volume_tonnes", "used_tonnes", "valid_until")
-    list_filter = ("kind", "source", "sugar_type")
+    list_display = ("number", "kind", "issuer", "company", "sugar_type", "volume_tonnes", "used_tonnes", "valid_until",
+                    "verification_status")
+    list_filter = ("kind", "source", "verification_status", "sugar_type")
     search_fields = ("number", "company__name", "company__nib")
 
 

@@ -6,6 +6,10 @@ from sugar_import import apis
 
 urlpatterns = [
     path("recommendations/", apis.SugarRecommendationListCreateApi.as_view(), name="api-sugar-recommendations"),
+    path("recommendations/<int:pk>", apis.SugarRecommendationDetailApi.as_view(), name="api-sugar-recommendation"),
+    path("recommendations/<int:pk>/pdf", apis.SugarRecommendationPdfApi.as_view(), name="api-sugar-recommendation-pdf"),
+    path("recommendations/<int:pk>/confirm", apis.SugarRecommendationVerifyApi.as_view(confirm=True), name="api-sugar-recommendation-confirm"),
+    path("recommendations/<int:pk>/reject", apis.SugarRecommendationVerifyApi.as_view(confirm=False), name="api-sugar-recommendation-reject"),
     path("quotas/", apis.SugarQuotaListCreateApi.as_view(), name="api-sugar-quotas"),
     path("applications/", apis.SugarApplicationListCreateApi.as_view(), name="api-sugar-applications"),
     path("applications/<int:pk>", apis.SugarApplicationDetailApi.as_view(), name="api-sugar-application"),

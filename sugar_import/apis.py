@@ -11,7 +11,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import OFFICER_ROLES, Company, Role
+from accounts.models import Company, Role
+from sugar_import.selectors import SUGAR_OFFICER_ROLES
 from accounts.permissions import role_permission
 from inatrade.api.errors import error_body
 from inatrade.api.idempotency import idempotent
@@ -36,8 +37,8 @@ IsChecker = role_permission(*services.CHECKERS)
 IsAdministrator = role_permission(Role.ADMINISTRATOR)
 CanRecord = role_permission(Role.AGENCY, Role.IMPORTER)
 CanApply = role_permission(Role.IMPORTER, Role.COUNTER_OFFICER)
-ReadsApplications = role_permission(Role.IMPORTER, *OFFICER_ROLES)
-ReadsPermits = role_permission(Role.IMPORTER, Role.SURVEYOR, *OFFICER_ROLES)
+ReadsApplications = role_permission(Role.IMPORTER, *SUGAR_OFFICER_ROLES)
+ReadsPermits = role_permission(Role.IMPORTER, Role.SURVEYOR, *SUGAR_OFFICER_ROLES)
 
 
 def _paginate(view, request, qs, serializer):
@@ -170,6 +171,9 @@ class SugarRecommendationOutput(serializers.Serializer):
     ports = serializers.SerializerMethodField()
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
+    verification_status = serializers.CharField(help_text="pending, confirmed or rejected (issue 15, item 8)")
+    verification_note = serializers.CharField()
+    verified_at = serializers.DateTimeField(allow_null=True)
 
     def get_origin_countries(self, obj) -> list[str]:
         return [c.code for c in obj.origin_countries.all()]
@@ -243,9 +247,18 @@ class SugarRecommendationListCreateApi(APIView):
         valid_until = serializers.DateField()
         file = serializers.FileField(required=False)
 
-    @extend_schema(responses=SugarRecommendationOutput(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("verification_status", str, enum=["pending", "confirmed", "rejected"])],
+        responses=SugarRecommendationOutput(many=True),
+    )
     def get(self, request):
-        return _paginate(self, request, selectors.recommendation_list(user=request.user).order_by("-date", "pk"), SugarRecommendationOutput)
+        from sugar_import.models import VerificationStatus
+
+        wanted = request.query_params.get("verification_status") or None
+        if wanted and wanted not in VerificationStatus.values:
+            raise serializers.ValidationError({"verification_status": ["pending, confirmed or rejected"]})
+        qs = selectors.recommendation_list(user=request.user, verification_status=wanted).order_by("-date", "pk")
+        return _paginate(self, request, qs, SugarRecommendationOutput)
 
     @extend_schema(request=InputSerializer, responses={201: SugarRecommendationOutput})
     @idempotent
@@ -282,9 +295,59 @@ class SugarRecommendationListCreateApi(APIView):
         return Response(SugarRecommendationOutput(rec).data, status=201)
 
 
+class SugarRecommendationDetailApi(APIView):
+    """One Rekomendasi with its verification status (the owner, the sugar officers, the agency)."""
+
+    permission_classes = [role_permission(Role.AGENCY, Role.IMPORTER, *SUGAR_OFFICER_ROLES)]
+
+    @extend_schema(responses=SugarRecommendationOutput)
+    def get(self, request, pk: int):
+        return Response(SugarRecommendationOutput(selectors.recommendation_get(user=request.user, pk=pk)).data)
+
+
+class SugarRecommendationPdfApi(APIView):
+    """The signed PDF an importer uploaded, for the verifier to check it against."""
+
+    permission_classes = [role_permission(Role.AGENCY, Role.IMPORTER, *SUGAR_OFFICER_ROLES)]
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request, pk: int):
+        from django.http import Http404
+
+        from inatrade.files import serve_private
+
+        rec = selectors.recommendation_get(user=request.user, pk=pk)
+        if not rec.pdf_path:
+            raise Http404
+        return serve_private(rec.pdf_path, filename=f"rekomendasi-{rec.pk}.pdf")
+
+
+class SugarRecommendationVerifyApi(APIView):
+    """Issue 15, item 8: confirm an uploaded Rekomendasi against the signed PDF, or reject it
+    with ``{reason}`` (the technical agency, UPTP I, the Director General)."""
+
+    permission_classes = [role_permission(*services.RECOMMENDATION_VERIFIERS)]
+    confirm = True
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+    @extend_schema(request=InputSerializer, responses=SugarRecommendationOutput)
+    @idempotent
+    def post(self, request, pk: int):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        rec = selectors.recommendation_get(user=request.user, pk=pk)
+        if self.confirm:
+            rec = services.recommendation_confirm(recommendation=rec, actor=request.user, note=s.validated_data["reason"])
+        else:
+            rec = services.recommendation_reject(recommendation=rec, actor=request.user, reason=s.validated_data["reason"])
+        return Response(SugarRecommendationOutput(rec).data)
+
+
 class SugarQuotaListCreateApi(APIView):
     pagination_class = PageNumberPagination  # the list is paged; the schema says so (SEC-03)
-    permission_classes = [role_permission(*OFFICER_ROLES, Role.AGENCY)]
+    permission_classes = [role_permission(*SUGAR_OFFICER_ROLES, Role.AGENCY)]
 
     class InputSerializer(serializers.Serializer):
         year = serializers.IntegerField(min_value=2000, max_value=2100)

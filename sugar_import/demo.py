@@ -158,6 +158,15 @@ def seed(out) -> list:
         apply(gula, "industry", gkm, recommendation=rec_gula, hs="1701.14.00", volumes=[4_000])  # a draft (API-U: PI-02 refuses it)
     finally:
         clock.reset()
+    # Issue 15, item 8: a Rekomendasi PT Rafinasi uploaded itself, awaiting an officer's (or
+    # the agency's) check against the signed PDF (/sugar/recommendations/pending/).
+    services.recommendation_record(
+        actor=rafinasi, company=rafinasi.company, kind="recommendation", issuer="Kementerian Perindustrian",
+        number=DEMO_MARKER + "005", date=today - timedelta(days=3), sugar_type=gkr, volume_tonnes=15_000,
+        hs_codes=list(gkr.hs_codes), origin_countries=["TH", "AU"], ports=["IDTPP", "IDSUB"],
+        valid_from=today - timedelta(days=3), valid_until=today + relativedelta(months=6), upload=_pdf("rekomendasi.pdf"),
+    )
+    out.write("  sugar Rekomendasi awaiting verification: 1 (uploaded by PT Rafinasi)")
     for sp in (revoked, frozen, active):
         sp.refresh_from_db()
         out.write(f"  sugar PI {sp.number}: {sp.get_status_display()} ({sp.company.name})")

@@ -180,8 +180,28 @@ class RecommendationSource(models.TextChoices):
     UPLOAD = "upload", _("diunggah importir (PDF bertanda tangan)")
 
 
+class VerificationStatus(models.TextChoices):
+    """Issue 15, item 8: an importer's uploaded Rekomendasi counts only once an officer or the
+    technical agency has checked it against the signed PDF (docs/decisions/0014)."""
+
+    PENDING = "pending", _("menunggu verifikasi")
+    CONFIRMED = "confirmed", _("terverifikasi")
+    REJECTED = "rejected", _("ditolak")
+
+
+# The allowed moves of Recommendation.verification_status, in one place (style.md habit 2).
+RECOMMENDATION_TRANSITIONS = {
+    "confirm": ({VerificationStatus.PENDING}, VerificationStatus.CONFIRMED),
+    "reject": ({VerificationStatus.PENDING}, VerificationStatus.REJECTED),
+}
+
+
 class Recommendation(models.Model):
-    """PI-03: a Rekomendasi or Surat penugasan the application relies on (P14 Pasal 3(2)b–c)."""
+    """PI-03: a Rekomendasi or Surat penugasan the application relies on (P14 Pasal 3(2)b–c).
+
+    One entered by the technical agency is confirmed as it is recorded; one an importer
+    uploads waits for verification (``verification_status``) and backs no application before
+    it is confirmed."""
 
     kind = models.CharField(_("jenis"), max_length=20, choices=RecommendationKind.choices)
     source = models.CharField(_("sumber"), max_length=10, choices=RecommendationSource.choices)
@@ -201,13 +221,34 @@ class Recommendation(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    verification_status = models.CharField(
+        _("status verifikasi"), max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.PENDING,
+        db_index=True,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("diverifikasi oleh"),
+    )
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    verification_note = models.TextField(_("catatan verifikasi"), blank=True)
 
     class Meta:
         ordering = ["-date", "number"]
         verbose_name = _("rekomendasi / surat penugasan")
         verbose_name_plural = _("rekomendasi / surat penugasan")
         constraints = [
-            models.UniqueConstraint(fields=["issuer", "number"], name="sugar_recommendation_unique"),
+            # An (issuer, number) is one document: unique among the confirmed ones only, so an
+            # importer's pending upload can neither squat another company's number nor learn
+            # that it exists (docs/decisions/0014). A company records a number once while it
+            # waits for verification.
+            models.UniqueConstraint(
+                fields=["issuer", "number"], condition=models.Q(verification_status="confirmed"),
+                name="sugar_recommendation_unique_confirmed",
+            ),
+            models.UniqueConstraint(
+                fields=["company", "issuer", "number"], condition=models.Q(verification_status="pending"),
+                name="sugar_recommendation_unique_pending",
+            ),
             models.CheckConstraint(condition=models.Q(used_tonnes__lte=models.F("volume_tonnes")), name="sugar_recommendation_not_overused"),
         ]
 
@@ -217,6 +258,10 @@ class Recommendation(models.Model):
     @property
     def remaining_tonnes(self) -> Decimal:
         return self.volume_tonnes - self.used_tonnes
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.verification_status == VerificationStatus.CONFIRMED
 
 
 # --------------------------------------------------------------------------- applications

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OFFICER_ROLES, Role
+from accounts.models import Role
 from inatrade.audit import timeline_for
 from inatrade.audit_labels import action_label
 from inatrade.text import is_digits
@@ -28,9 +28,14 @@ from sugar_import.models import (
     SugarPermit,
 )
 
-# Who reads what besides the importer of the company.
-APPLICATION_READERS = OFFICER_ROLES
-PERMIT_READERS = OFFICER_ROLES | {Role.SURVEYOR}
+# Who reads what besides the importer of the company (issue 15, item 6: officer scope). The
+# sugar PI is applied for, checked and decided at the central Ministry (P14 Pasal 2-4: the
+# Director General; UPTP I checks and enters force-majeure applications, PI-10); the director
+# and the administrators oversee it. Field verifiers (Hak Akses) and the API issuers' officers
+# (Dinas, BKPM, Badan Pengusahaan: P27) have no part in it and read none of it.
+SUGAR_OFFICER_ROLES = frozenset({Role.COUNTER_OFFICER, Role.DIRECTOR, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR})
+APPLICATION_READERS = SUGAR_OFFICER_ROLES
+PERMIT_READERS = SUGAR_OFFICER_ROLES | {Role.SURVEYOR}
 
 
 def _is(user, roles) -> bool:
@@ -101,6 +106,12 @@ def _permit_scope(user) -> dict | None:
     if user.role == Role.IMPORTER and user.company_id:
         return {"company_id": user.company_id}
     return None
+
+
+def sugar_permit_scope(user):
+    """``permits.scopes``: the sugar PI documents an official reads (every one for the sugar
+    officers, none for any other official)."""
+    return Q() if _is(user, SUGAR_OFFICER_ROLES) else None
 
 
 def permit_list(*, user, status: str | None = None) -> QuerySet[SugarPermit]:
@@ -193,15 +204,24 @@ def report_list(*, sugar_permit: SugarPermit) -> QuerySet[MonthlyReport]:
     return sugar_permit.reports.prefetch_related("shipments").order_by("period")
 
 
-def recommendation_list(*, user) -> QuerySet[Recommendation]:
-    """PI-03: agencies and officers see every Rekomendasi and how much of it is used;
-    an importer sees its own."""
-    qs = Recommendation.objects.select_related("company", "sugar_type").prefetch_related("origin_countries", "ports")
-    if _is(user, OFFICER_ROLES | {Role.AGENCY}):
+def recommendation_list(*, user, verification_status: str | None = None) -> QuerySet[Recommendation]:
+    """PI-03: agencies and the sugar officers see every Rekomendasi and how much of it is used;
+    an importer sees its own. ``verification_status`` filters (issue 15, item 8)."""
+    qs = Recommendation.objects.select_related("company", "sugar_type", "verified_by").prefetch_related("origin_countries", "ports")
+    if verification_status:
+        qs = qs.filter(verification_status=verification_status)
+    if _is(user, SUGAR_OFFICER_ROLES | {Role.AGENCY}):
         return qs
     if user.role == Role.IMPORTER and user.company_id:
         return qs.filter(company_id=user.company_id)
     return qs.none()
+
+
+def recommendation_verification_queue(*, user) -> QuerySet[Recommendation]:
+    """Issue 15, item 8: the uploads awaiting verification, oldest first (the verifiers' list)."""
+    from sugar_import.models import VerificationStatus
+
+    return recommendation_list(user=user, verification_status=VerificationStatus.PENDING).order_by("created_at", "pk")
 
 
 def recommendation_get(*, user, pk) -> Recommendation:
@@ -289,7 +309,7 @@ def surveyor_report_list(*, user, sugar_permit: SugarPermit | None = None) -> Qu
     qs = SurveyorReport.objects.select_related("sugar_permit", "sugar_permit__company", "sugar_type", "surveyor")
     if sugar_permit is not None:
         qs = qs.filter(sugar_permit=sugar_permit)
-    if _is(user, OFFICER_ROLES):
+    if _is(user, SUGAR_OFFICER_ROLES):
         return qs
     if _is(user, {Role.SURVEYOR}):
         return qs.filter(surveyor__users=user)
@@ -302,7 +322,7 @@ def surveyor_monthly_report_list(*, user) -> QuerySet:
     from sugar_import.models import SurveyorMonthlyReport
 
     qs = SurveyorMonthlyReport.objects.select_related("surveyor").order_by("-period")
-    if _is(user, OFFICER_ROLES):
+    if _is(user, SUGAR_OFFICER_ROLES):
         return qs
     if _is(user, {Role.SURVEYOR}):
         return qs.filter(surveyor__users=user)
@@ -322,7 +342,7 @@ def exemption_list(*, user) -> QuerySet:
     from sugar_import.models import ExemptionLetter
 
     qs = ExemptionLetter.objects.select_related("company").order_by("-created_at", "-pk")
-    if _is(user, OFFICER_ROLES):
+    if _is(user, SUGAR_OFFICER_ROLES):
         return qs
     if user.role == Role.IMPORTER and user.company_id:
         return qs.filter(company_id=user.company_id)

@@ -32,6 +32,7 @@ from sugar_import.models import (
     AMENDMENT_TRANSITIONS,
     APPLICATION_TRANSITIONS,
     PERMIT_SANCTION_TRANSITIONS,
+    RECOMMENDATION_TRANSITIONS,
     AmendmentRequest,
     AmendmentStatus,
     ApplicantRule,
@@ -55,11 +56,16 @@ from sugar_import.models import (
     SugarPermitStatus,
     SugarType,
     ValidityRule,
+    VerificationStatus,
 )
 
 REGULATION = "Peraturan Menteri Perdagangan Nomor 14 Tahun 2020 tentang Ketentuan Impor Gula"
 PERMIT_KIND = "sugar_pi"
 DECIDERS = (Role.DIRECTOR_GENERAL,)
+# Issue 15, item 8: who checks an importer's uploaded Rekomendasi against the signed PDF: the
+# technical agency that issues them, UPTP I (which checks documents against originals) and the
+# Director General who relies on them.
+RECOMMENDATION_VERIFIERS = (Role.AGENCY, Role.COUNTER_OFFICER, Role.DIRECTOR_GENERAL)
 CHECKERS = (Role.COUNTER_OFFICER, Role.DIRECTOR_GENERAL)
 SANCTION_BLOCK = relativedelta(years=1)  # P14 Pasal 21
 REACTIVATION_WINDOW = relativedelta(months=1)  # P14 Pasal 18(2), 19(1)c
@@ -188,28 +194,83 @@ def recommendation_record(
         errors["valid_until"] = [_("Tanggal akhir sebelum tanggal awal.")]
     if errors:
         raise RuleViolation(_("Data rekomendasi tidak valid."), code="invalid_recommendation", fields=errors)
+    issuer, number = " ".join(issuer.split()), number.strip()
+    if source == RecommendationSource.UPLOAD and Recommendation.objects.filter(
+        company=company, issuer=issuer, number=number,
+        verification_status__in=(VerificationStatus.PENDING, VerificationStatus.CONFIRMED),
+    ).exists():
+        # Only the company's own records are looked at: an importer never learns whether
+        # another company holds this number (issue 15, item 8).
+        raise RuleViolation(_("Perusahaan Anda sudah mencatat nomor rekomendasi ini."), code="recommendation_exists",
+                            fields={"number": [_("Sudah dicatat oleh perusahaan Anda.")]})
     pdf_path = pdf_sha = ""
     if upload is not None:
         data = validate_pdf_upload(upload, label=_("PDF Rekomendasi"))
         pdf_path, pdf_sha = store_private(data, folder=f"sugar/recommendations/{company.pk}")
+    # The agency's own entry is confirmed as it is recorded; an importer's upload waits for an
+    # officer or the agency to check it against the signed PDF (recommendation_confirm).
+    confirmed = source == RecommendationSource.AGENCY
     with transaction.atomic():
         rec = Recommendation(
             kind=kind, source=source, issuer=issuer, number=number, date=date, company=company, sugar_type=sugar_type,
             volume_tonnes=_tonnes(volume_tonnes), hs_codes=sorted(set(hs_codes)), valid_from=valid_from,
             valid_until=valid_until, pdf_path=pdf_path, pdf_sha256=pdf_sha, entered_by=actor,
+            verification_status=VerificationStatus.CONFIRMED if confirmed else VerificationStatus.PENDING,
+            verified_by=actor if confirmed else None, verified_at=timezone.now() if confirmed else None,
         )
         rec.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
                 rec.save()
         except IntegrityError as exc:
+            # The agency (the issuer of these numbers) may learn that it recorded one already;
+            # an importer reaches here only on a race with its own upload.
             raise RuleViolation(_("Nomor rekomendasi dari instansi ini sudah tercatat."), code="recommendation_exists",
                                 fields={"number": [number]}) from exc
         rec.origin_countries.set(countries)
         rec.ports.set(port_rows)
-        audit_record(obj=rec, action="recommendation_record", actor=actor, to_state=source, company=company,
-                     data={"number": number, "volume_tonnes": str(rec.volume_tonnes)})
+        audit_record(obj=rec, action="recommendation_record", actor=actor, to_state=rec.verification_status, company=company,
+                     data={"number": number, "volume_tonnes": str(rec.volume_tonnes), "source": source})
     return rec
+
+
+def _recommendation_transition(*, recommendation: Recommendation, actor, verb: str, note: str) -> Recommendation:
+    _assert_role(actor, RECOMMENDATION_VERIFIERS)
+    with transaction.atomic():
+        locked = Recommendation.objects.select_for_update().select_related("company").get(pk=recommendation.pk)
+        from_state = locked.verification_status
+        locked.verification_status = _check(RECOMMENDATION_TRANSITIONS, verb, from_state, _("Rekomendasi"))
+        locked.verified_by, locked.verified_at, locked.verification_note = actor, timezone.now(), note
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=["verification_status", "verified_by", "verified_at", "verification_note"])
+        except IntegrityError as exc:
+            raise InvalidTransition(
+                _("Rekomendasi dengan instansi dan nomor ini sudah terverifikasi atas pelaku usaha lain; tolak unggahan ini."),
+                code="recommendation_number_taken",
+            ) from exc
+        audit_record(obj=locked, action=f"recommendation_{verb}ed", actor=actor, from_state=from_state,
+                     to_state=locked.verification_status, reason=note, company=locked.company)
+        _notify(locked.company, "sugar_recommendation_verified", {
+            "number": locked.number, "issuer": locked.issuer, "confirmed": verb == "confirm", "reason": note,
+        })
+    recommendation.refresh_from_db()
+    return recommendation
+
+
+def recommendation_confirm(*, recommendation: Recommendation, actor, note: str = "") -> Recommendation:
+    """Issue 15, item 8 (PI-03, P123 Pasal 9(4)): an officer or the technical agency has checked
+    the importer's uploaded Rekomendasi against the signed PDF and its data match; from now on
+    applications may draw on it."""
+    return _recommendation_transition(recommendation=recommendation, actor=actor, verb="confirm", note=note)
+
+
+def recommendation_reject(*, recommendation: Recommendation, actor, reason: str) -> Recommendation:
+    """The uploaded Rekomendasi does not match the signed PDF (or is not genuine): refused with
+    the reason, which the company is told; no application may draw on it."""
+    if not (reason or "").strip():
+        raise RuleViolation(_("Alasan penolakan wajib diisi."), fields={"reason": [_("Alasan penolakan wajib diisi.")]})
+    return _recommendation_transition(recommendation=recommendation, actor=actor, verb="reject", note=reason.strip())
 
 
 # --------------------------------------------------------------------------- applications
@@ -420,6 +481,10 @@ def _check_application(application: SugarApplication, *, as_of: date, lock_quota
         if basis is None:
             continue
         problems = []
+        if not basis.is_confirmed:
+            # Issue 15, item 8: an uploaded Rekomendasi counts once it is verified.
+            problems.append(_("%(kind)s %(number)s belum diverifikasi petugas (status: %(status)s).") % {
+                "kind": basis.get_kind_display(), "number": basis.number, "status": basis.get_verification_status_display()})
         if basis.kind != wanted:
             problems.append(_("Dokumen ini bukan %(kind)s.") % {"kind": RecommendationKind(wanted).label})
         if basis.sugar_type_id != sugar_type.pk:
@@ -618,6 +683,9 @@ def sugar_application_approve(*, application: SugarApplication, actor) -> SugarP
         for basis in (application.recommendation, application.assignment):
             if basis is not None:
                 locked = Recommendation.objects.select_for_update().get(pk=basis.pk)
+                if not locked.is_confirmed:  # rejected after the check above was read (race)
+                    raise RuleViolation(_("Rekomendasi belum diverifikasi petugas."), code="recommendation_not_verified",
+                                        fields={"recommendation": [locked.get_verification_status_display()]})
                 if total > locked.remaining_tonnes:
                     raise RuleViolation(_("Volume melebihi sisa Rekomendasi."), code="recommendation_exceeded",
                                         fields={"recommendation": [str(locked.remaining_tonnes)]})

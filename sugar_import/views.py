@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import OFFICER_ROLES, Company, Role
+from accounts.models import Company, Role
+from sugar_import.selectors import SUGAR_OFFICER_ROLES
 from accounts.permissions import role_required
 from inatrade.audit import timeline_for
 from inatrade.errors import DomainError
@@ -36,9 +37,9 @@ from sugar_import.forms import (
 from sugar_import.models import ApplicationStatus, Purpose, SugarPermitStatus
 from workspace.selectors import current_step_for
 
-APPLICATION_ROLES = (Role.IMPORTER, *OFFICER_ROLES)
-PERMIT_ROLES = (Role.IMPORTER, Role.SURVEYOR, *OFFICER_ROLES)
-HOME_ROLES = (Role.IMPORTER, Role.SURVEYOR, Role.AGENCY, *OFFICER_ROLES)
+APPLICATION_ROLES = (Role.IMPORTER, *SUGAR_OFFICER_ROLES)
+PERMIT_ROLES = (Role.IMPORTER, Role.SURVEYOR, *SUGAR_OFFICER_ROLES)
+HOME_ROLES = (Role.IMPORTER, Role.SURVEYOR, Role.AGENCY, *SUGAR_OFFICER_ROLES)
 
 
 def _refused(request, exc: DomainError) -> None:
@@ -73,7 +74,7 @@ def home(request):
         applications = selectors.application_list(user=user, status=status)
         context["applications"] = CappedPaginator(applications, 25).get_page(request.GET.get("page"))
     context["permits"] = selectors.permit_list(user=user)[:50]
-    if user.role in OFFICER_ROLES:
+    if user.role in SUGAR_OFFICER_ROLES:
         context["amendments"] = selectors.amendment_list(user=user).filter(status="submitted")[:50]
     return render(request, "sugar_import/home.html", context)
 
@@ -357,7 +358,7 @@ def amendment_decide(request, pk: int, decision: str):
     return redirect("sugar-permit", number=amendment.sugar_permit.number)
 
 
-@role_required(Role.AGENCY, *OFFICER_ROLES, Role.IMPORTER)
+@role_required(Role.AGENCY, *SUGAR_OFFICER_ROLES, Role.IMPORTER)
 def recommendations(request):
     """PI-03: agencies record Rekomendasi / Surat penugasan and see how much of each is used;
     an importer records one from the signed PDF it holds."""
@@ -389,10 +390,68 @@ def recommendations(request):
                 except UploadRefused as exc:
                     form.add_error("file", exc.messages[0])
                 else:
-                    messages.success(request, _("Rekomendasi dicatat."))
+                    messages.success(request, _("Rekomendasi dicatat.") if user.role == Role.AGENCY else _(
+                        "Rekomendasi dicatat dan menunggu verifikasi petugas terhadap PDF bertanda tangan; "
+                        "permohonan dapat memakainya setelah terverifikasi."))
                     return redirect("sugar-recommendations")
     items = CappedPaginator(selectors.recommendation_list(user=user).order_by("-date", "-pk"), 25).get_page(request.GET.get("page"))
-    return render(request, "sugar_import/recommendations.html", {"form": form, "items": items})
+    return render(request, "sugar_import/recommendations.html", {
+        "form": form, "items": items, "can_verify": user.role in services.RECOMMENDATION_VERIFIERS,
+    })
+
+
+RECOMMENDATION_READERS = (Role.AGENCY, Role.IMPORTER, *SUGAR_OFFICER_ROLES)
+
+
+@role_required(*services.RECOMMENDATION_VERIFIERS)
+def recommendations_pending(request):
+    """Issue 15, item 8: the importers' uploaded Rekomendasi awaiting verification, oldest
+    first; each opens on the page where the verifier reads the signed PDF and decides."""
+    items = CappedPaginator(selectors.recommendation_verification_queue(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "sugar_import/recommendations_pending.html", {"items": items})
+
+
+@role_required(*RECOMMENDATION_READERS)
+def recommendation_detail(request, pk: int):
+    """One Rekomendasi: its data, the signed PDF the importer uploaded, its verification and
+    history; the verifiers confirm or reject it here."""
+    rec = selectors.recommendation_get(user=request.user, pk=pk)
+    return render(request, "sugar_import/recommendation_detail.html", {
+        "rec": rec,
+        "can_verify": request.user.role in services.RECOMMENDATION_VERIFIERS and rec.verification_status == "pending",
+        "reason_form": ReasonForm(),
+        "audit_entries": timeline_for(rec),
+    })
+
+
+@role_required(*RECOMMENDATION_READERS)
+def recommendation_pdf(request, pk: int):
+    """The signed PDF an importer uploaded (same access as the Rekomendasi)."""
+    from inatrade.files import serve_private
+
+    rec = selectors.recommendation_get(user=request.user, pk=pk)
+    if not rec.pdf_path:
+        raise Http404
+    return serve_private(rec.pdf_path, filename=f"rekomendasi-{rec.pk}.pdf")
+
+
+@require_POST
+@role_required(*services.RECOMMENDATION_VERIFIERS)
+def recommendation_verify(request, pk: int, decision: str):
+    """Confirm the upload against the signed PDF, or reject it with a reason."""
+    rec = selectors.recommendation_get(user=request.user, pk=pk)
+    try:
+        if decision == "confirm":
+            services.recommendation_confirm(recommendation=rec, actor=request.user)
+            messages.success(request, _("Rekomendasi %(number)s terverifikasi.") % {"number": rec.number})
+        else:
+            form = ReasonForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.recommendation_reject(recommendation=rec, actor=request.user, reason=reason)
+            messages.success(request, _("Rekomendasi %(number)s ditolak.") % {"number": rec.number})
+    except DomainError as exc:
+        _refused(request, exc)
+    return redirect("sugar-recommendation", pk=pk)
 
 
 # --------------------------------------------------------------------------- surveyors (PI-14)
@@ -459,14 +518,14 @@ def _surveyors_context(request, form=None):
     return {"items": items, "form": form}
 
 
-@role_required(*OFFICER_ROLES)
+@role_required(*SUGAR_OFFICER_ROLES)
 def surveyors(request):
     """P14 Pasal 13–14, 32: designated surveyors, their status and Pasal 14 documents; the
     administrators designate one here (the admin lists them read-only)."""
     return render(request, "sugar_import/surveyors.html", _surveyors_context(request))
 
 
-@role_required(*OFFICER_ROLES)
+@role_required(*SUGAR_OFFICER_ROLES)
 def surveyor_document(request, pk: int, code: str):
     """One Pasal 14(1) document of a designated surveyor, for officers."""
     from inatrade.files import serve_private
@@ -508,7 +567,7 @@ def surveyor_designate(request):
 
 
 # --------------------------------------------------------------------------- exemptions (PI-16)
-EXEMPTION_READERS = (Role.IMPORTER, *OFFICER_ROLES)
+EXEMPTION_READERS = (Role.IMPORTER, *SUGAR_OFFICER_ROLES)
 
 
 def _exemptions_context(request, form=None):
@@ -591,7 +650,7 @@ def exemption_decide(request, pk: int, decision: str):
 
 
 # --------------------------------------------------------------------------- quotas (PI-05)
-QUOTA_READERS = (Role.AGENCY, *OFFICER_ROLES)
+QUOTA_READERS = (Role.AGENCY, *SUGAR_OFFICER_ROLES)
 
 
 def _quotas_context(request, form=None):

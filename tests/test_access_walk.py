@@ -93,3 +93,13 @@ def test_the_admin_refuses_importers_and_anonymous__SEC_01(client, owner):
     client.force_login(owner)
     response = client.get("/admin/")
     assert response.status_code == 302 and response.url.startswith("/admin/login/")
+
+
+def test_every_permit_kind_declares_which_officials_read_it__SEC_01():
+    """Issue 15, item 6: the officials who read a permit are declared per kind by the app that
+    issues it (``permits.scopes``); a kind without a declaration would be read by no official,
+    and one declared twice would be ambiguous."""
+    from permits.documents import KINDS
+    from permits.scopes import _SCOPES
+
+    assert set(_SCOPES) == set(KINDS)

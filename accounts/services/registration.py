@@ -37,6 +37,7 @@ from accounts.models import (
     Role,
     User,
 )
+from accounts.services.company import company_update_details
 from accounts.tokens import set_password_token
 from api_registry.selectors import regency_for_code
 from inatrade.audit import audit_record
@@ -119,18 +120,43 @@ def registration_check_uploads(*, data: dict, files: dict) -> dict[str, bytes]:
     return contents
 
 
+class CompanyHasAccess(DomainError):
+    """SEC-01 / HA-14: the NPWP or NIB belongs to a company whose access right is not revoked;
+    a registration can neither take it over nor open a second company under it."""
+
+    code = "company_has_access"
+    status = 409
+    default_message = _(
+        "NPWP/NIB ini sudah terdaftar atas pelaku usaha yang memiliki Hak Akses. Mintalah pemegang Hak Akses "
+        "perusahaan Anda, atau jika user id dan kata sandinya hilang, laporkan kredensial yang hilang kepada "
+        "Tim Pengelola INATRADE. Registrasi baru hanya dapat diajukan setelah Hak Akses dicabut (Pasal 16)."
+    )
+
+
+def _linkable_company(*, npwp: str, nib: str) -> Company | None:
+    """HA-14 (P123 Pasal 16): the revoked company a registration under ``npwp``/``nib`` is
+    linked to (None: a new business). Raises ``CompanyHasAccess`` when any company under that
+    NPWP or NIB still has a holder: a registration never takes over a company with access."""
+    from accounts.selectors import companies_with_identity, company_access_is_revoked
+
+    linked = None
+    for company in companies_with_identity(npwp=npwp, nib=nib):
+        if not company_access_is_revoked(company):
+            field = "npwp" if npwp and company.npwp == npwp else "nib"
+            raise CompanyHasAccess(fields={field: [str(CompanyHasAccess.default_message)]})
+        if linked is None or (npwp and company.npwp == npwp and linked.npwp != npwp):
+            linked = company  # the newest, preferring the one with the same NPWP
+    return linked
+
+
 def _previous_records(data: dict) -> tuple[Company | None, Registration | None]:
-    """HA-14 (P123 Pasal 16): a business registering again is linked to its old record."""
-    keys = {}
-    if data.get("npwp"):
-        keys["npwp"] = data["npwp"]
-    elif data.get("nib"):
-        keys["nib"] = data["nib"]
-    if not keys:
-        return None, None
-    company = Company.objects.filter(**keys).order_by("-created_at").first()
+    """HA-14 (P123 Pasal 16): a business registering again is linked to its old record, only
+    when that company's access right was revoked (``_linkable_company``)."""
+    company = _linkable_company(npwp=data.get("npwp") or "", nib=data.get("nib") or "")
+    keys = {"npwp": data["npwp"]} if data.get("npwp") else ({"nib": data["nib"]} if data.get("nib") else {})
     previous = (
         Registration.objects.filter(**keys).exclude(status__in=OPEN_REGISTRATION_STATUSES).order_by("-submitted_at").first()
+        if keys else None
     )
     return company, previous
 
@@ -152,6 +178,7 @@ def registration_submit(*, data: dict, files: dict, language: str = "id") -> Reg
         raise RuleViolation(_("Periksa kembali isian registrasi."), code="invalid", fields=errors)
     data["city"] = regency.name
     contents = registration_check_uploads(data=data, files=files)
+    _linkable_company(npwp=data.get("npwp") or "", nib=data.get("nib") or "")  # SEC-01: no takeover (HA-14)
     if Registration.objects.filter(
         status__in=OPEN_REGISTRATION_STATUSES, **({"npwp": data["npwp"]} if data["npwp"] else {"company_name": data["company_name"], "applicant_email": data["applicant_email"]})
     ).exists():
@@ -454,7 +481,10 @@ def registration_approve(*, registration: Registration, actor: User, capacity: s
     capacity = _check_director(actor, capacity)
     with transaction.atomic():
         locked, from_state, to_state = _locked(registration, "approve")
-        company = locked.previous_company
+        # SEC-01 / HA-14: checked again here, as the submission was (a company may have been
+        # approved or re-activated meanwhile): only a revoked company is linked, never one
+        # with a holder, and its details change through their own audited change.
+        company = _linkable_company(npwp=locked.npwp, nib=locked.nib)
         # API-03/API-05: the Kab/Kota of domicile and its province, so that the company's API
         # application is routed to its Dinas without an administrator filling codes in.
         # Registrations made before the Kab/Kota was asked leave the codes as they are.
@@ -468,10 +498,11 @@ def registration_approve(*, registration: Registration, actor: User, capacity: s
             company_fields.update(province_code=regency.province_id, regency_code=regency.code)
         if company is None:
             company = Company.objects.create(**company_fields)
-        else:  # HA-14: the same business, its history kept
-            for field, value in company_fields.items():
-                setattr(company, field, value)
-            company.save(update_fields=list(company_fields))
+        else:  # HA-14: the same business, its history kept; the change is audited field by field
+            company_update_details(
+                company=company, actor=actor, changes=company_fields,
+                reason=f"HA-14: registrasi ulang {locked.reference}",
+            )
         first, _sep, last = locked.applicant_name.partition(" ")
         for attempt in range(5):
             try:

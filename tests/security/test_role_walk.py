@@ -13,7 +13,7 @@ import pytest
 
 from accounts.models import Role
 from tests.factories import ImporterFactory, UserFactory
-from tests.security.walk import ROLES, concrete, foreign_values, seed_demo, walk
+from tests.security.walk import ELSEWHERE, ROLES, concrete, foreign_values, officer_elsewhere, seed_demo, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ OFFICERS = frozenset({CO, FV, DIR, DG, ISS, AG, SUR, ADM})
 SIGNED_IN = IMP | OFFICERS
 EVERYONE = SIGNED_IN | {ANON}
 STAFF = frozenset({CO, FV, DIR, DG, ISS, ADM})  # accounts.models.OFFICER_ROLES
+SUGAR = frozenset({CO, DIR, DG, ADM})  # sugar_import.selectors.SUGAR_OFFICER_ROLES (issue 15, item 6)
 
 # Who may call each route (by URL pattern). Importers reach only their own company's objects;
 # that is checked separately below.
@@ -69,35 +70,40 @@ ACCESS = {
     "api-registry/recap/": {DG, ISS},
     "api-registry/apis/<int:pk>/": IMP | {DG, ISS, ADM},
     "api-registry/apis/<int:pk>/action": {DG, ISS},
-    "sugar/": IMP | {CO, FV, DIR, DG, ISS, SUR, ADM, AG},  # the agency is sent on to its recommendations
+    "sugar/": IMP | SUGAR | {SUR, AG},  # the agency is sent on to its recommendations
     "sugar/applications/new/": IMP | {CO},
-    "sugar/applications/<int:pk>/": IMP | {CO, FV, DIR, DG, ISS, ADM},
+    "sugar/applications/<int:pk>/": IMP | SUGAR,
     "sugar/applications/<int:pk>/edit": IMP | {CO},
     "sugar/applications/<int:pk>/submit": IMP | {CO},
     "sugar/applications/<int:pk>/documents": IMP | {CO},
     "sugar/applications/<int:pk>/return": {CO, DG},
     "sugar/applications/<int:pk>/approve": {DG},
     "sugar/applications/<int:pk>/reject": {DG},
-    "sugar/permits/<str:number>/": IMP | {CO, FV, DIR, DG, ISS, SUR, ADM},
+    "sugar/permits/<str:number>/": IMP | SUGAR | {SUR},
     "sugar/permits/<str:number>/reports": IMP,
     "sugar/permits/<str:number>/amendments": IMP,
     "sugar/permits/<str:number>/revoke": {DG},
     "sugar/amendments/<int:pk>/approve": {DG},
     "sugar/amendments/<int:pk>/reject": {DG},
-    "sugar/recommendations/": IMP | {CO, FV, DIR, DG, ISS, AG, ADM},
+    "sugar/recommendations/": IMP | SUGAR | {AG},
+    "sugar/recommendations/pending/": {CO, DG, AG},  # issue 15, item 8: the verifiers
+    "sugar/recommendations/<int:pk>/": IMP | SUGAR | {AG},
+    "sugar/recommendations/<int:pk>/pdf": IMP | SUGAR | {AG},
+    "sugar/recommendations/<int:pk>/confirm": {CO, DG, AG},
+    "sugar/recommendations/<int:pk>/reject": {CO, DG, AG},
     "sugar/permits/<str:number>/surveyor-reports": {SUR},
     "sugar/surveyor/": {SUR},
     "sugar/surveyor/monthly-reports": {SUR},
-    "sugar/surveyors/": STAFF,
-    "sugar/surveyors/<int:pk>/documents/<slug:code>": STAFF,
+    "sugar/surveyors/": SUGAR,
+    "sugar/surveyors/<int:pk>/documents/<slug:code>": SUGAR,
     "sugar/surveyors/designate": {ADM},
-    "sugar/exemptions/": IMP | STAFF,  # an importer sees its own company's requests
+    "sugar/exemptions/": IMP | SUGAR,  # an importer sees its own company's requests
     "sugar/exemptions/new": {CO},
-    "sugar/exemptions/<int:pk>/": IMP | STAFF,
-    "sugar/exemptions/<int:pk>/documents/<slug:code>": IMP | STAFF,
+    "sugar/exemptions/<int:pk>/": IMP | SUGAR,
+    "sugar/exemptions/<int:pk>/documents/<slug:code>": IMP | SUGAR,
     "sugar/exemptions/<int:pk>/approve": {DG},
     "sugar/exemptions/<int:pk>/reject": {DG},
-    "sugar/quotas/": STAFF | {AG},
+    "sugar/quotas/": SUGAR | {AG},
     "sugar/quotas/record": {ADM},
     "work/": STAFF,  # SLA-03: the officers' work list
     "work/<int:pk>/claim": STAFF,
@@ -153,18 +159,22 @@ ACCESS = {
     "api/v1/produsen-importir/<int:pk>/revoke": {DG},
     "api/v1/api-issuers/<slug:code>/recap": {DG, ISS},
     "api/v1/sugar/recommendations/": SIGNED_IN,  # an importer sees its own (checked below)
-    "api/v1/sugar/quotas/": {CO, FV, DIR, DG, ISS, AG, ADM},
-    "api/v1/sugar/applications/": IMP | {CO, FV, DIR, DG, ISS, ADM},
-    "api/v1/sugar/applications/<int:pk>": IMP | {CO, FV, DIR, DG, ISS, ADM},
+    "api/v1/sugar/recommendations/<int:pk>": IMP | SUGAR | {AG},
+    "api/v1/sugar/recommendations/<int:pk>/pdf": IMP | SUGAR | {AG},
+    "api/v1/sugar/recommendations/<int:pk>/confirm": {CO, DG, AG},
+    "api/v1/sugar/recommendations/<int:pk>/reject": {CO, DG, AG},
+    "api/v1/sugar/quotas/": SUGAR | {AG},
+    "api/v1/sugar/applications/": IMP | SUGAR,
+    "api/v1/sugar/applications/<int:pk>": IMP | SUGAR,
     "api/v1/sugar/applications/<int:pk>/documents": IMP | {CO},
     "api/v1/sugar/applications/<int:pk>/submit": IMP | {CO},
     "api/v1/sugar/applications/<int:pk>/return": {CO, DG},
     "api/v1/sugar/applications/<int:pk>/approve": {DG},
     "api/v1/sugar/applications/<int:pk>/reject": {DG},
-    "api/v1/sugar/permits/": IMP | {CO, FV, DIR, DG, ISS, SUR, ADM},
-    "api/v1/sugar/permits/<str:number>": IMP | {CO, FV, DIR, DG, ISS, SUR, ADM},
-    "api/v1/sugar/permits/<str:number>/pdf": IMP | {CO, FV, DIR, DG, ISS, ADM},
-    "api/v1/sugar/permits/<str:number>/reports": IMP | {CO, FV, DIR, DG, ISS, SUR, ADM},
+    "api/v1/sugar/permits/": IMP | SUGAR | {SUR},
+    "api/v1/sugar/permits/<str:number>": IMP | SUGAR | {SUR},
+    "api/v1/sugar/permits/<str:number>/pdf": IMP | SUGAR,
+    "api/v1/sugar/permits/<str:number>/reports": IMP | SUGAR | {SUR},
     "api/v1/sugar/permits/<str:number>/amendments": IMP,
     "api/v1/sugar/permits/<str:number>/surveyor-reports": {SUR},
     "api/v1/sugar/surveyor-monthly-reports/": {SUR},
@@ -199,9 +209,15 @@ def world(settings, tmp_path):
     people = {ANON: None, "importer_a": importer_a, "importer_b": ImporterFactory()}
     for role in ROLES[3:]:
         people[role] = UserFactory(role=role)
+    people[ELSEWHERE] = officer_elsewhere()
     values = foreign_values(importer_a.company)
     routes = [(route, name, concrete(route, values.get(name, {}))) for route, name, _ in walk()]
     return people, routes
+
+
+def _admitted(route, role) -> bool:
+    """The officer of another jurisdiction holds the issuer officer's role."""
+    return (ISS if role == ELSEWHERE else role) in ACCESS[route]
 
 
 def _refused(role, response):
@@ -220,7 +236,6 @@ def test_every_route_refuses_the_roles_it_should_and_never_fails__SEC_01(client,
     people, routes = world
     problems = []
     for route, name, path in routes:
-        allowed = ACCESS[route]
         for role, user in people.items():
             client.logout()
             if user is not None:
@@ -228,7 +243,7 @@ def test_every_route_refuses_the_roles_it_should_and_never_fails__SEC_01(client,
             get = client.get(path)
             if get.status_code >= 500:
                 problems.append(f"GET {path} as {role}: {get.status_code}")
-            if role in allowed:
+            if _admitted(route, role):
                 if role != ANON and get.status_code in (401, 403):
                     problems.append(f"GET {path} as {role}: {get.status_code}, but ACCESS admits the role")
                 continue
@@ -267,3 +282,51 @@ def test_importer_a_learns_nothing_of_another_companys_objects__SEC_01(client, w
         if response.status_code != 200 or items:
             problems.append(f"GET {path}: {response.status_code} {json.dumps(body)[:200]}")
     assert problems == [], "\n".join(problems)
+
+
+# The lists an issuer officer reads that are not objects of a jurisdiction (its own account,
+# reference data, documentation, aggregated figures).
+NOT_A_JURISDICTIONS_LIST = {
+    "api/v1/me", "api/v1/schema/", "api/v1/docs/", "api/v1/auth/token", "api/v1/me/report-lost-credentials",
+    "api/v1/verify/", "api/v1/registrations/", "api/v1/regions/", "api/v1/reports/sla/",
+}
+
+
+def test_an_officer_of_another_jurisdiction_learns_nothing_of_its_objects__SEC_01(client, world):
+    """Issue 15, item 6: an API issuer's officer (Dinas Provinsi Bali) reads no sugar
+    application or PI, downloads no permit PDF, and sees none of the API cases of DKI Jakarta's
+    or Banten's Dinas: the same answer in the HTML and in the API (404, or 403 for a whole
+    area its role has no part in); its lists are empty."""
+    from permits.models import Permit
+    from sugar_import.models import SugarApplication
+
+    people, routes = world
+    client.force_login(people[ELSEWHERE])
+    problems = []
+    for route, name, path in routes:
+        if "<" not in route or route in ("verify/<path:number>", "api/v1/verify/<path:permit_number>",
+                                         "work/reports/sla/export.<str:fmt>"):  # public; a format of aggregated figures
+            continue
+        if route in NOT_AN_IMPORTERS_OBJECT and route != "api/v1/api-issuers/<slug:code>/recap":
+            continue
+        for method in ("get", "post"):
+            status = getattr(client, method)(path).status_code
+            if status not in (403, 404, 405):
+                problems.append(f"{method.upper()} {path}: {status}, should be 404 (or 403)")
+    for route, name, path in routes:
+        if not route.startswith("api/v1/") or "<" in route or route in NOT_A_JURISDICTIONS_LIST:
+            continue
+        response = client.get(path)
+        if response.status_code in (403, 405):
+            continue
+        body = response.json()
+        items = body.get("results", body) if isinstance(body, dict) else body
+        if response.status_code != 200 or items:
+            problems.append(f"GET {path}: {response.status_code} {json.dumps(body)[:200]}")
+    foreign = set(Permit.objects.values_list("number", flat=True)) | set(SugarApplication.objects.values_list("reference", flat=True))
+    for page in ("/permits/", "/work/", "/api-registry/work/", "/sugar/", "/sugar/recommendations/"):
+        html = client.get(page).content.decode()
+        shown = sorted(number for number in foreign if number in html)
+        if shown:
+            problems.append(f"GET {page} shows {shown[:5]}")
+    assert foreign and problems == [], "\n".join(problems)

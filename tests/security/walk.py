@@ -15,6 +15,23 @@ ROLES = [
     Role.DIRECTOR_GENERAL, Role.ISSUER_OFFICER, Role.AGENCY, Role.SURVEYOR, Role.ADMINISTRATOR,
 ]
 
+# One more actor (issue 15, item 6): an API issuer's officer of another jurisdiction, the Dinas
+# of a province where the demo has no company. It has the issuer officer's role, so the routes
+# admit it as they admit that role, and it must learn nothing of the demo's objects.
+ELSEWHERE = "issuer_officer_elsewhere"
+ELSEWHERE_PROVINCE = "51"  # Bali; the demo's companies are in DKI Jakarta (31) and Banten (36)
+
+
+def officer_elsewhere():
+    """An issuer officer of the Dinas of ``ELSEWHERE_PROVINCE`` (the issuer itself, so it may
+    decide there), with no part in any demo object."""
+    from api_registry.models import Issuer, IssuerMembership
+    from tests.factories import UserFactory
+
+    user = UserFactory(role=Role.ISSUER_OFFICER, position="Kepala Seksi API, Dinas Provinsi Bali")
+    IssuerMembership.objects.create(user=user, issuer=Issuer.objects.get(code=f"dinas-{ELSEWHERE_PROVINCE}"))
+    return user
+
 
 def walk(patterns=None, prefix=""):
     """(route, name, callback) for every URL pattern outside the Django admin."""
@@ -44,7 +61,7 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
     from api_registry.models import Api, ApiApplication, ApiChangeRequest, Issuer, ProdusenImportir
     from permits.models import Permit
     from workspace.models import CaseStep
-    from sugar_import.models import AmendmentRequest, ExemptionLetter, SugarApplication, SugarPermit, Surveyor
+    from sugar_import.models import AmendmentRequest, ExemptionLetter, Recommendation, SugarApplication, SugarPermit, Surveyor
 
     registration = Registration.objects.order_by("pk").first()
     api_app = ApiApplication.objects.exclude(company=company).filter(documents__isnull=False).order_by("pk").first()
@@ -59,6 +76,7 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
     designation = ProdusenImportir.objects.exclude(api__company=company).order_by("pk").first()
     issuer = Issuer.objects.order_by("pk").first()
     surveyor = Surveyor.objects.order_by("pk").first()
+    recommendation = Recommendation.objects.exclude(company=company).order_by("-pdf_path", "pk").first()
     case_step = CaseStep.objects.filter(finished_at__isnull=True).order_by("pk").first()
     values = {}
     for route, name, _ in walk():
@@ -98,6 +116,8 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
                 v.update(pk=sugar_app.pk)
             elif name.startswith(("sugar-permit", "api-sugar-permit")):
                 v.update(number=sugar_permit.number)
+            elif name.startswith(("sugar-recommendation", "api-sugar-recommendation")):
+                v.update(pk=_pk(recommendation))
             elif name.startswith(("sugar-amendment", "api-sugar-amendment")):
                 v.update(pk=_pk(amendment))
             elif name.startswith(("api-sugar-exemption", "sugar-exemption")):
