@@ -146,7 +146,7 @@ class PermitSigningApi(APIView):
 
     @extend_schema(responses=PermitSigningOutput)
     def get(self, request, number: str):
-        permit = get_object_or_404(Permit, number=number)
+        permit = get_object_or_404(selectors.permits_for_user(user=request.user), number=number)
         status = selectors.permit_signing_status(permit=permit)
         if status is None:
             return Response(error_body("not_awaiting_signature", "Tidak ada versi yang menunggu tanda tangan."), status=404)
@@ -161,7 +161,7 @@ class PermitSigningRetryApi(APIView):
     @extend_schema(request=None, responses={202: PermitSigningOutput})
     @idempotent
     def post(self, request, number: str):
-        permit = get_object_or_404(Permit, number=number)
+        permit = get_object_or_404(selectors.permits_for_user(user=request.user), number=number)
         status = selectors.permit_signing_status(permit=permit)
         if status is None:
             return Response(error_body("not_awaiting_signature", "Tidak ada versi yang menunggu tanda tangan."), status=409)

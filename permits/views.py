@@ -108,7 +108,7 @@ def permit_pdf(request, number: str):
 def permit_signing(request, number: str):
     """Officers: the signing of a permit awaiting signature, with the last error and a retry
     button (REL-06: a failed signing is visible, not silent)."""
-    permit = get_object_or_404(Permit, number=number)
+    permit = get_object_or_404(selectors.permits_for_user(user=request.user), number=number)
     return render(request, "permits/signing.html", {
         "permit": permit, "signing": selectors.permit_signing_status(permit=permit),
         "can_retry": request.user.role in services.SIGNING_RETRY_ROLES,
@@ -118,7 +118,7 @@ def permit_signing(request, number: str):
 @require_POST
 @role_required(*services.SIGNING_RETRY_ROLES)
 def permit_signing_retry(request, number: str):
-    permit = get_object_or_404(Permit, number=number)
+    permit = get_object_or_404(selectors.permits_for_user(user=request.user), number=number)
     status = selectors.permit_signing_status(permit=permit)
     if status is None:
         messages.error(request, _("Versi ini tidak menunggu tanda tangan."))
