@@ -31,6 +31,12 @@ class TokenApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, auth=[])
     def post(self, request):
+        from rest_framework.exceptions import Throttled
+
+        from inatrade.throttling import client_address, rate_reached
+
+        if rate_reached("login_failures", client_address(request)):
+            raise Throttled()
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _, key = services.api_token_create(request=request._request, **data.validated_data)
@@ -181,6 +187,12 @@ class RegistrationListApi(APIView):
     @extend_schema(request={"multipart/form-data": InputSerializer}, responses={201: RegistrationOutputSerializer}, auth=[])
     @idempotent
     def post(self, request):
+        from rest_framework.exceptions import Throttled
+
+        from inatrade.throttling import registration_throttled
+
+        if registration_throttled(request, email=str(request.data.get("applicant_email", "")), npwp=str(request.data.get("npwp", ""))):
+            raise Throttled()
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

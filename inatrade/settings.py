@@ -169,6 +169,11 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_VERBOSE = False
+# The client address is taken from X-Forwarded-For only behind this many trusted reverse
+# proxies (default none: REMOTE_ADDR). DRF, axes and the HTML throttles read it through
+# inatrade.throttling.client_address (issue 15 item 4).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "inatrade.throttling.client_address"
 # HA-11 locks a *user id*, not an address: many importers share one office NAT. Addresses are
 # rate-limited separately by the login throttle (THROTTLE_LOGIN) instead.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -284,7 +289,13 @@ REST_FRAMEWORK = {
         "user": env.str("THROTTLE_USER", default="600/minute"),
         "verify": env.str("THROTTLE_VERIFY", default="30/minute"),
         "login": env.str("THROTTLE_LOGIN", default="20/minute"),
+        # Failed logins per client address, whatever user ids they try (password spraying).
+        "login_failures": env.str("THROTTLE_LOGIN_FAILURES", default="30/hour"),
+        # Anonymous registrations per client address, and per e-mail address / NPWP.
+        "registration": env.str("THROTTLE_REGISTRATION", default="10/hour"),
+        "registration_identity": env.str("THROTTLE_REGISTRATION_IDENTITY", default="5/day"),
     },
+    "NUM_PROXIES": NUM_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
