@@ -20,6 +20,7 @@ class TokenApi(APIView):
 
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()
+        expires_at = serializers.DateTimeField(help_text="The token stops working at this time (API_TOKEN_LIFETIME_HOURS).")
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
@@ -39,8 +40,8 @@ class TokenApi(APIView):
             raise Throttled()
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _, key = services.api_token_create(request=request._request, **data.validated_data)
-        return Response({"token": key}, status=status.HTTP_200_OK)
+        token, key = services.api_token_create(request=request._request, **data.validated_data)
+        return Response(self.OutputSerializer({"token": key, "expires_at": token.expires_at}).data, status=status.HTTP_200_OK)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):

@@ -162,7 +162,11 @@ def display_name(client_name: str, fallback: str = "dokumen.pdf") -> str:
     """
     name = os.path.basename((client_name or "").replace("\\", "/"))
     name = unicodedata.normalize("NFC", name)
-    name = "".join(ch if (ch.isalnum() or ch in _DISPLAY_NAME_ALLOWED) else "_" for ch in name)
+    name = "".join(
+        ch if (ch.isalnum() or ch in _DISPLAY_NAME_ALLOWED or unicodedata.category(ch) == "Pd") else "_"
+        for ch in name
+        if unicodedata.category(ch)[0] != "C"  # control and format characters are dropped
+    )
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""

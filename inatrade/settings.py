@@ -317,6 +317,9 @@ SPECTACULAR_SETTINGS = {
         "inatrade.api.schema.add_error_responses",
     ],
 }
+# API tokens expire this long after they were issued, and die with a password change, a
+# block, a revocation or an administrator's reset (issue 15 item 5, HA-09).
+API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=7 * 24)
 # Idempotency-Key records are kept this long (REL-04).
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=48)
 
