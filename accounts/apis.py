@@ -81,7 +81,9 @@ class MeApi(APIView):
 from django.shortcuts import get_object_or_404  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from drf_spectacular.utils import OpenApiParameter  # noqa: E402
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser  # noqa: E402
+from rest_framework.parsers import FormParser, MultiPartParser  # noqa: E402
+
+from inatrade.api.parsers import JSONParser  # noqa: E402
 
 from accounts import selectors  # noqa: E402
 from accounts.models import (  # noqa: E402

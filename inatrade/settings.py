@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "inatrade.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "inatrade.middleware.LocaleMiddleware",
@@ -275,6 +276,11 @@ REST_FRAMEWORK = {
         "accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "inatrade.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "inatrade.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -320,12 +326,14 @@ SPECTACULAR_SETTINGS = {
 # API tokens expire this long after they were issued, and die with a password change, a
 # block, a revocation or an administrator's reset (issue 15 item 5, HA-09).
 API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=7 * 24)
+# The most tariff lines one sugar application (or amendment) may carry (issue 15).
+APPLICATION_MAX_LINES = env.int("APPLICATION_MAX_LINES", default=200)
 # Idempotency-Key records are kept this long (REL-04).
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=48)
 
 # --- Integrations -----------------------------------------------------------------------
 INSW_ENDPOINT = env.str("INSW_ENDPOINT", default="http://127.0.0.1:8765/insw/permits")
-INSW_TOKEN = env.str("INSW_TOKEN", default="dev-insw-token")
+INSW_TOKEN = _required_in_production("INSW_TOKEN", "dev-insw-token")
 INSW_TIMEOUT_SECONDS = env.float("INSW_TIMEOUT_SECONDS", default=10.0)
 
 # --- Permits: signing PKI and documents (issue 4, permits/pki.py) -----------------------
@@ -376,6 +384,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# X-Forwarded-Proto decides "is this request HTTPS?" only behind a proxy that sets it and
+# strips the client's copy; gunicorn may be exposed directly (compose), so only when told.
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -7,7 +7,7 @@ import json
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,6 +15,7 @@ from accounts.models import OFFICER_ROLES, Company, Role
 from accounts.permissions import role_permission
 from inatrade.api.errors import error_body
 from inatrade.api.idempotency import idempotent
+from inatrade.api.parsers import JSONParser
 from inatrade.api.pagination import OnePassPagination, PageNumberPagination
 from inatrade.errors import RuleViolation
 from inatrade.files import UploadRefused
