@@ -38,11 +38,12 @@ run: deps
 	$(PY) manage.py seed_demo
 	@scripts/run_portal.sh $(HOST) $(PORT)
 
-## make test: the whole test suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set)
+## make test: the whole test suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set;
+## then the browser, crawl and multi-process suites run beside the rest: scripts/run_tests.sh)
 test: dev-deps
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run -v0
-	$(PY) -m pytest $(PYTEST_ARGS)
+	PY=$(PY) PYTEST_ARGS="$(PYTEST_ARGS)" scripts/run_tests.sh
 
 ## make bench: the benchmarks of quality.md, written to benchmarks/results/latest.md
 bench: dev-deps

@@ -234,9 +234,19 @@ API_TEMBUSAN_EMAILS = {
 }
 
 # --- Celery -----------------------------------------------------------------------------
+# How long publishing a task may wait for the broker before the caller gives up (the work
+# stays in its database outbox and the recovery sweep re-queues it: REL-07). Paid at most once
+# per CELERY_BROKER_DOWN_MEMORY seconds per process: after a failed publish the process sends
+# new work straight to the outbox for that long (inatrade/queue.py, docs/decisions/0012).
+CELERY_BROKER_PUBLISH_TIMEOUT = env.float("CELERY_BROKER_PUBLISH_TIMEOUT", default=2.0)
+CELERY_BROKER_DOWN_MEMORY = env.float("CELERY_BROKER_DOWN_MEMORY", default=10.0)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # Without it a connect to an unreachable host waits for the kernel (minutes).
+        "socket_connect_timeout": CELERY_BROKER_PUBLISH_TIMEOUT,
+    }
 else:
     # Embedded default: a real worker and beat (started by `make run`) exchange messages
     # through files under var/celery. Nothing to install, and nothing silently skipped.
@@ -260,9 +270,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# How long publishing a task may wait for the broker before the caller gives up (the work
-# stays in its database outbox and the recovery sweep re-queues it: REL-07).
-CELERY_BROKER_PUBLISH_TIMEOUT = env.float("CELERY_BROKER_PUBLISH_TIMEOUT", default=2.0)
 from inatrade.schedule import BEAT_SCHEDULE as CELERY_BEAT_SCHEDULE  # noqa: E402
 
 # --- REST API ---------------------------------------------------------------------------

@@ -10,8 +10,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts.permissions import IsAdministrator
+from accounts.models import OFFICER_ROLES
+from accounts.permissions import IsAdministrator, role_permission
 from inatrade.api.errors import error_body, not_found_body
+from inatrade.api.idempotency import idempotent
 from inatrade.api.pagination import PageNumberPagination
 from inatrade.files import UploadRefused, serve_private, validate_pdf_upload
 from inatrade.text import is_digits
@@ -124,3 +126,47 @@ class InswOutboxListApi(APIView):
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(selectors.outbox_list(state=state), request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+class PermitSigningOutput(serializers.Serializer):
+    permit_number = serializers.CharField()
+    version = serializers.IntegerField()
+    state = serializers.CharField(help_text="queued, signing or failed")
+    attempts = serializers.IntegerField()
+    error = serializers.CharField(allow_blank=True, help_text="the last failure, empty when none")
+    failed_at = serializers.DateTimeField(allow_null=True)
+    next_attempt_at = serializers.DateTimeField(allow_null=True)
+
+
+class PermitSigningApi(APIView):
+    """Officers: the signing of the version awaiting signature (REL-06): queued, signing, or
+    failed with its error. 404 when nothing awaits signature."""
+
+    permission_classes = [role_permission(*OFFICER_ROLES)]
+
+    @extend_schema(responses=PermitSigningOutput)
+    def get(self, request, number: str):
+        permit = get_object_or_404(Permit, number=number)
+        status = selectors.permit_signing_status(permit=permit)
+        if status is None:
+            return Response(error_body("not_awaiting_signature", "Tidak ada versi yang menunggu tanda tangan."), status=404)
+        return Response(PermitSigningOutput(status).data)
+
+
+class PermitSigningRetryApi(APIView):
+    """The officials who sign, and administrators: retry the signing now (REL-06)."""
+
+    permission_classes = [role_permission(*services.SIGNING_RETRY_ROLES)]
+
+    @extend_schema(request=None, responses={202: PermitSigningOutput})
+    @idempotent
+    def post(self, request, number: str):
+        permit = get_object_or_404(Permit, number=number)
+        status = selectors.permit_signing_status(permit=permit)
+        if status is None:
+            return Response(error_body("not_awaiting_signature", "Tidak ada versi yang menunggu tanda tangan."), status=409)
+        services.permit_signing_retry(version=status["version_obj"], actor=request.user)
+        status = selectors.permit_signing_status(permit=permit)
+        if status is None:  # signed at once (eager workers)
+            return Response(status=204)
+        return Response(PermitSigningOutput(status).data, status=202)

@@ -6,7 +6,7 @@ import hashlib
 import io
 from dataclasses import asdict, dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from permits.models import InswOutboxEvent, Permit, PermitVersion, VersionState
 
@@ -97,7 +97,9 @@ def verify_pdf(*, pdf: bytes) -> PdfVerification:
 def permits_for_user(*, user) -> QuerySet[Permit]:
     qs = Permit.objects.select_related("holder", "current_version").order_by("-created_at")
     if user.is_officer:
-        return qs
+        # REL-06: officers see at a glance which permits failed to be signed.
+        return qs.annotate(signing_failed=Exists(PermitVersion.objects.filter(
+            permit=OuterRef("pk"), state=VersionState.AWAITING_SIGNATURE).exclude(signing_error="")))
     if user.company_id:
         return qs.filter(holder_id=user.company_id)
     return qs.none()
@@ -108,3 +110,32 @@ def outbox_list(*, state: str | None = None) -> QuerySet[InswOutboxEvent]:
     if state:
         qs = qs.filter(state=state)
     return qs
+
+
+def permit_signing_status(*, permit: Permit) -> dict | None:
+    """The signing of the permit's version awaiting signature, as an officer sees it (REL-06):
+    ``queued`` (waiting for a worker), ``signing`` (a worker holds the lease) or ``failed``
+    (the last attempt failed: ``error`` says why; the next attempt is at ``next_attempt_at``,
+    or sooner when an officer retries). None when nothing awaits signature."""
+    from django.utils import timezone
+
+    version = permit.versions.filter(state=VersionState.AWAITING_SIGNATURE).order_by("-version_no").first()
+    if version is None:
+        return None
+    now = timezone.now()
+    if version.signing_claimed_until and version.signing_claimed_until > now:
+        state = "signing"
+    elif version.signing_error:
+        state = "failed"
+    else:
+        state = "queued"
+    return {
+        "permit_number": permit.number,
+        "version": version.version_no,
+        "state": state,
+        "attempts": version.signing_attempts,
+        "error": version.signing_error,
+        "failed_at": version.signing_failed_at,
+        "next_attempt_at": version.signing_next_attempt_at,
+        "version_obj": version,
+    }

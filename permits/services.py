@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
 import time
 from datetime import date
 
@@ -219,11 +220,19 @@ def permit_sign_version(*, version_id: int) -> bool:
 
     Exactly once (REL-06): the lease guards the slow part; the final write re-checks the
     state under a row lock, so a second finisher throws its PDF away.
+
+    Every failure of the path (rendering, signing, storing, or the final transaction and its
+    commit) is recorded on the version in its own short transaction after the failed one has
+    rolled back: the error is visible, the lease is released, the next attempt is scheduled
+    and the PDF stored by this attempt is deleted. A transient database error of the final
+    transaction (deadlock, serialization failure, lost connection) is first retried here at
+    once, a bounded number of times with a short back-off (docs/decisions/0012).
     """
     if not _claim(version_id):
         return False
-    version = PermitVersion.objects.select_related("permit", "permit__holder", "signer").get(pk=version_id)
+    path = None
     try:
+        version = PermitVersion.objects.select_related("permit", "permit__holder", "signer").get(pk=version_id)
         signer_obj = _signer_for(version.signer)
         pdf = render_version_pdf(version)
         signed = signing.sign_pdf(
@@ -232,20 +241,99 @@ def permit_sign_version(*, version_id: int) -> bool:
             reason=f"{documents.KINDS[version.permit.kind].label} {version.permit.number}",
             location=settings.PERMIT_PLACE,
         )
+        cert_subject = signer_obj.signing_cert.subject.native.get("common_name", "")
+        path, digest = store_private(signed, folder=f"permits/{version.permit.holder_id}")
+        done = _retry_transient_db_errors(
+            lambda: _store_signed(version, path=path, digest=digest, size=len(signed), cert_subject=cert_subject),
+            what=f"signing of version {version_id}",
+        )
     except Exception as exc:  # noqa: BLE001 - any failure leaves it awaiting signature, visibly
-        _record_signing_failure(version, exc)
+        _reset_broken_connection()
+        _discard_unreferenced(path)
+        _record_signing_failure(version_id, exc)
         return False
-    path, digest = store_private(signed, folder=f"permits/{version.permit.holder_id}")
-    cert_subject = signer_obj.signing_cert.subject.native.get("common_name", "")
+    if not done:
+        _discard_unreferenced(path)  # another worker finished first: our copy is not the document
+    return done
+
+
+# Transient database errors (SQLSTATE classes): 40 transaction rollback (deadlock 40P01,
+# serialization failure 40001), 08 connection exception, 53 insufficient resources, 57P0x the
+# server shutting down, 55P03 lock not available. An OperationalError without a code is a lost
+# connection (or SQLite's "database is locked"): also worth an immediate retry.
+_TRANSIENT_SQLSTATE_CLASSES = ("40", "08", "53", "57")
+SIGNING_DB_ATTEMPTS = 3  # tries of the final transaction before the failure is recorded
+SIGNING_DB_BACKOFF = 0.05  # seconds before the 2nd try, doubled for each further one
+
+
+def _is_transient_db_error(exc: BaseException) -> bool:
+    from django.db import InterfaceError, OperationalError
+
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    code = getattr(exc.__cause__, "pgcode", None) or getattr(exc, "pgcode", None)
+    return code is None or code[:2] in _TRANSIENT_SQLSTATE_CLASSES or code == "55P03"
+
+
+def _retry_transient_db_errors(fn, *, what: str, attempts: int | None = None):
+    """Run ``fn`` (which opens its own transaction); on a transient database error retry it at
+    once with a short exponential back-off, at most ``attempts`` times in all, then re-raise.
+
+    Only when ``fn`` owns the transaction: inside a caller's atomic block the whole outer
+    transaction is lost and retrying the inner part cannot help, so the error goes up.
+    Local to the signing path on purpose (a shared retry helper may replace it later)."""
+    from django.db import connection
+
+    attempts = attempts or SIGNING_DB_ATTEMPTS
+    for attempt in range(1, attempts + 1):
+        try:
+            return fn()
+        except Exception as exc:
+            if attempt >= attempts or connection.in_atomic_block or not _is_transient_db_error(exc):
+                raise
+            logger.warning("Transient database error during %s (try %d of %d), retrying: %s",
+                           what, attempt, attempts, exc)
+            _reset_broken_connection()
+            time.sleep(SIGNING_DB_BACKOFF * (2 ** (attempt - 1)) * (1 + random.random()))
+    raise AssertionError("unreachable")
+
+
+def _reset_broken_connection() -> None:
+    """After a lost connection (outside any caller's transaction) close it so that the next
+    query reconnects instead of failing again."""
+    from django.db import connection
+
+    if connection.connection is not None and not connection.in_atomic_block and not connection.is_usable():
+        connection.close()
+
+
+def _discard_unreferenced(path: str | None) -> None:
+    """Delete a PDF stored by a failed or lost attempt, unless a version refers to it (a commit
+    that failed with a lost connection may have succeeded after all). Best effort: when the
+    database cannot say, the file stays (an orphan is better than a signed permit without
+    its PDF)."""
+    if not path:
+        return
+    try:
+        if PermitVersion.objects.filter(pdf_path=path).exists():
+            return
+        default_storage.delete(path)
+    except Exception:  # noqa: BLE001
+        logger.warning("Could not clean up the unsigned-attempt PDF %s", path, exc_info=True)
+
+
+def _store_signed(version: PermitVersion, *, path: str, digest: str, size: int, cert_subject: str) -> bool:
+    """The final transaction of a signing: True when this attempt's PDF is the version's."""
     with transaction.atomic():
-        locked = PermitVersion.objects.select_for_update().get(pk=version_id)
+        locked = PermitVersion.objects.select_for_update().get(pk=version.pk)
         if locked.state != VersionState.AWAITING_SIGNATURE:
-            default_storage.delete(path)
-            return False
+            # Already signed: by another worker, or by this attempt whose COMMIT reported a
+            # lost connection but went through.
+            return locked.pdf_path == path
         permit = Permit.objects.select_for_update().get(pk=locked.permit_id)
         now = timezone.now()
         locked.state = VersionState.SIGNED
-        locked.pdf_path, locked.sha256, locked.size = path, digest, len(signed)
+        locked.pdf_path, locked.sha256, locked.size = path, digest, size
         locked.signed_at = now
         locked.signer_name = version.signer.get_full_name() or version.signer.get_username()
         locked.signer_position = version.signer.position
@@ -301,13 +389,26 @@ def _email_holder_signed(permit: Permit, version: PermitVersion, event: str) -> 
     )
 
 
-def _record_signing_failure(version: PermitVersion, exc: Exception) -> None:
-    """Leave the version awaiting signature with the error (admin list), schedule a retry with
-    back-off, and tell the administrators the first time (REL-06)."""
+def _record_signing_failure(version_id: int, exc: Exception) -> None:
+    """Leave the version awaiting signature with the error (visible to officers and in the
+    admin), release the lease, schedule a retry with back-off, and tell the administrators the
+    first time (REL-06). Runs in its own short transaction, after the failed one rolled back;
+    if even this cannot be written (the database is gone), the lease expires on its own."""
     message = f"{exc.__class__.__name__}: {exc}"[:2000]
-    logger.warning("Signing %s failed: %s", version, message)
+    logger.warning("Signing of version %s failed: %s", version_id, message)
+    try:
+        _retry_transient_db_errors(lambda: _write_signing_failure(version_id, message),
+                                   what=f"recording the signing failure of version {version_id}")
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not record the signing failure of version %s", version_id)
+
+
+def _write_signing_failure(version_id: int, message: str) -> None:
     now = timezone.now()
     with transaction.atomic():
+        version = PermitVersion.objects.select_related("permit", "signer").filter(pk=version_id).first()
+        if version is None:
+            return
         updated = PermitVersion.objects.filter(pk=version.pk, state=VersionState.AWAITING_SIGNATURE).update(
             signing_error=message, signing_failed_at=now, signing_claimed_until=None,
             signing_next_attempt_at=now + _backoff(SIGNING_RETRY_BASE, version.signing_attempts, SIGNING_RETRY_MAX),
@@ -323,8 +424,16 @@ def _record_signing_failure(version: PermitVersion, exc: Exception) -> None:
             )
 
 
+# Who may press "retry now": the officials who sign, and the administrators.
+SIGNING_RETRY_ROLES = ("director", "director_general", "issuer_officer", "administrator")
+
+
 def permit_signing_retry(*, version: PermitVersion, actor=None) -> None:
-    """An administrator's "retry now" (after fixing the certificate)."""
+    """An officer's or administrator's "retry now" (after a failure, e.g. once the certificate
+    is fixed): the version is due at once and handed to a worker after commit. Safe when a
+    worker is still on it: the final row lock signs it once."""
+    if actor is not None and getattr(actor, "role", None) not in SIGNING_RETRY_ROLES:
+        raise DomainError(_("Peran Anda tidak dapat mengulang penandatanganan."), code="permission_denied", status=403)
     with transaction.atomic():
         updated = PermitVersion.objects.filter(pk=version.pk, state=VersionState.AWAITING_SIGNATURE).update(
             signing_next_attempt_at=timezone.now(), signing_claimed_until=None,

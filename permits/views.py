@@ -2,15 +2,17 @@
 the signed PDF download (holder and officers only, logged)."""
 
 from django import forms
+from django.contrib import messages
 from inatrade.pagination import CappedPaginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import Role
+from accounts.models import OFFICER_ROLES, Role
 from accounts.permissions import role_required
+from inatrade.errors import DomainError
 from inatrade.files import UploadRefused, serve_private, validate_pdf_upload
 from inatrade.text import is_digits
 from inatrade.throttling import client_address, rate_exceeded
@@ -90,3 +92,31 @@ def permit_pdf(request, number: str):
     except services.PermitNotFound as exc:
         raise Http404 from exc
     return serve_private(version.pdf_path, filename=_filename(permit, version))
+
+
+@role_required(*OFFICER_ROLES)
+def permit_signing(request, number: str):
+    """Officers: the signing of a permit awaiting signature, with the last error and a retry
+    button (REL-06: a failed signing is visible, not silent)."""
+    permit = get_object_or_404(Permit, number=number)
+    return render(request, "permits/signing.html", {
+        "permit": permit, "signing": selectors.permit_signing_status(permit=permit),
+        "can_retry": request.user.role in services.SIGNING_RETRY_ROLES,
+    })
+
+
+@require_POST
+@role_required(*services.SIGNING_RETRY_ROLES)
+def permit_signing_retry(request, number: str):
+    permit = get_object_or_404(Permit, number=number)
+    status = selectors.permit_signing_status(permit=permit)
+    if status is None:
+        messages.error(request, _("Versi ini tidak menunggu tanda tangan."))
+    else:
+        try:
+            services.permit_signing_retry(version=status["version_obj"], actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Penandatanganan diantrekan ulang."))
+    return redirect("permit-signing", number=permit.number)

@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from accounts import services
 from accounts.models import Registration, RegistrationDocument
 from accounts.rules import luhn_ok, npwp_error
-from inatrade.errors import DomainError
 from inatrade.models import AuditEntry, OutgoingEmail
 from tests.accounts.conftest import pdf_file
 
@@ -432,10 +431,6 @@ def test_registration_submission_is_idempotent_with_a_key(api_client, fields, up
     assert first.status_code == 201 and again.status_code == 201
     assert again.json() == first.json()
     assert Registration.objects.count() == 1
-
-
-def test_domain_errors_are_domain_errors():
-    assert issubclass(services.UploadsRefused, DomainError)
 
 
 def test_a_document_whose_task_was_lost_is_rendered_by_the_sweep_job__HA_05_REL_07(

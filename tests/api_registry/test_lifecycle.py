@@ -107,9 +107,21 @@ def _due_in(api, days):
     return api
 
 
-def test_reregistration_falls_five_years_after_issuance__API_07(api_u):
-    assert api_u.reregistration_due == services._add_years(api_u.issued_on, 5)
-    assert api_u.reregistration_deadline == add_working_days(api_u.reregistration_due, 30)
+@pytest.mark.parametrize("issued_on, due, deadline", [
+    # Counted by hand on the calendar: the fifth anniversary falls on Sunday 3 August 2031,
+    # which counts from Monday 4 August (SLA-02); the 30th working day after it is Monday
+    # 15 September 2031 (no holiday between: 17 August 2031 is a Sunday).
+    (date(2026, 8, 3), date(2031, 8, 3), date(2031, 9, 15)),
+    # An API issued on 29 February re-registers on 28 February five years on.
+    (date(2028, 2, 29), date(2033, 2, 28), None),
+])
+def test_reregistration_falls_five_years_after_issuance__API_07(monkeypatch, owner, regency_officer, province_officer,
+                                                                   issued_on, due, deadline):
+    monkeypatch.setattr(services.timezone, "localdate", lambda *args, **kwargs: issued_on)
+    api = issued_api(owner, regency_officer, province_officer)
+    assert (api.issued_on, api.reregistration_due) == (issued_on, due)
+    if deadline:
+        assert api.reregistration_deadline == deadline
 
 
 def test_the_job_reminds_60_and_14_days_before_once_each__API_07(api_u):

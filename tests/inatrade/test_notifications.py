@@ -1,6 +1,9 @@
 """AUD-03: e-mails queued in the transaction of their cause, sent after commit, retried."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import transaction
 
@@ -26,7 +29,38 @@ def test_an_email_is_sent_only_after_commit_in_both_languages__AUD_03(django_cap
     assert message.to == ["siti@contoh.co.id"]
     assert "kata sandi Anda telah diganti" in message.subject
     assert "user id 4C7ADA" in message.body
+    indonesian, english = message.body.split("-" * 60)
+    assert "Kata sandi untuk user id 4C7ADA di INATRADE baru saja diganti" in indonesian
+    assert "The password for user ID 4C7ADA in INATRADE has just been changed" in english
     assert OutgoingEmail.objects.get().state == OutgoingEmail.State.SENT
+
+
+def test_an_english_reader_gets_the_english_text_first__AUD_03(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        email_queue(template="password_changed", to="siti@contoh.co.id",
+                    context={"name": "Siti", "username": "4C7ADA"}, language="en")
+    message = mail.outbox[0]
+    assert message.subject == "INATRADE: your password has been changed"
+    assert message.body.startswith("Dear Siti,")
+    assert "Yth. Siti," in message.body.split("-" * 60)[1]
+
+
+EMAIL_TEMPLATES = sorted(
+    path.name.removesuffix(".body.txt") for path in (Path(settings.BASE_DIR) / "templates" / "emails").glob("*.body.txt")
+)
+
+
+@pytest.mark.parametrize("template", EMAIL_TEMPLATES)
+def test_every_email_is_written_in_english_too__AUD_03(template):
+    """Each template's subject and body come out differently in English: none is left
+    untranslated (a missing catalogue entry would render the Indonesian text twice)."""
+    from inatrade.notifications import _render
+
+    context = {"name": "Siti", "username": "4C7ADA", "reference": "REG-2026-000001", "number": "04.PI-05.26.0001", "count": 2}
+    assert _render(template, context, "id") != _render(template, context, "en")
+    id_subject, _ = _render(template, context, "id")
+    en_subject, _ = _render(template, context, "en")
+    assert id_subject != en_subject, template
 
 
 def test_an_email_of_a_rolled_back_change_is_never_sent__AUD_03(django_capture_on_commit_callbacks):

@@ -119,3 +119,23 @@ def fake_insw(settings):
     settings.INSW_TIMEOUT_SECONDS = 0.5
     yield fake
     fake.stop()
+
+
+def submitted_sugar_application():
+    """A sugar application of a new importer, submitted and ready for the Director General."""
+    from sugar_import import services as sugar
+    from tests.sugar_import.conftest import draft, make_quota, make_recommendation, record_api_p, reseed_reference_data
+    from sugar_import.models import Purpose, QuotaAllocation, SugarType
+    from accounts.models import Role
+    from tests.factories import CompanyFactory, ImporterFactory, UserFactory
+
+    if not SugarType.objects.exists():
+        reseed_reference_data()
+    gkm, industry = SugarType.objects.get(code="GKM"), Purpose.objects.get(code="industry")
+    if not QuotaAllocation.objects.exists():
+        make_quota(industry, gkm)
+    owner = ImporterFactory(company=CompanyFactory())
+    agency = UserFactory(role=Role.AGENCY)
+    record_api_p(owner)
+    recommendation = make_recommendation(agency, owner.company, number=f"REK-{owner.pk}")
+    return sugar.sugar_application_submit(application=draft(owner, recommendation), actor=owner)

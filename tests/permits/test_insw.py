@@ -127,12 +127,27 @@ def test_the_job_runs_from_run_job__DOC_05(fake_insw, issue_permit, capsys):
     assert InswOutboxEvent.objects.get().state == OutboxState.DELIVERED
 
 
-def test_the_fake_insw_is_controlled_over_http(db):
-    fake = FakeInsw().start()
+def test_an_insw_that_refuses_events_keeps_them_waiting_until_it_accepts_them__REL_05(issue_permit, settings):
+    """The fake INSW of `make run` is switched over its HTTP control endpoint, as a developer
+    does: while it answers 500 the event waits with the attempt recorded; once it accepts, the
+    event is delivered once."""
+    fake = FakeInsw(token=settings.INSW_TOKEN).start()
+    settings.INSW_ENDPOINT = fake.url
     try:
-        request = urllib.request.Request(f"http://127.0.0.1:{fake.port}/_control", data=json.dumps({"mode": "error"}).encode(), method="POST")
-        assert json.load(urllib.request.urlopen(request))["mode"] == "error"
-        assert fake.mode == "error"
-        assert json.load(urllib.request.urlopen(f"http://127.0.0.1:{fake.port}/_events")) == {"events": [], "received": 0}
+        def control(mode):
+            request = urllib.request.Request(f"http://127.0.0.1:{fake.port}/_control",
+                                             data=json.dumps({"mode": mode}).encode(), method="POST")
+            return json.load(urllib.request.urlopen(request))["mode"]
+
+        issue_permit()
+        assert control("error") == "error"
+        assert insw_outbox_deliver()["delivered"] == 0
+        event = InswOutboxEvent.objects.get()
+        assert (event.state, event.attempts, event.last_status_code) == (OutboxState.PENDING, 1, 500)
+        assert control("ok") == "ok"
+        assert insw_outbox_deliver(now=_later())["delivered"] == 1
+        event.refresh_from_db()
+        assert event.state == OutboxState.DELIVERED
+        assert json.load(urllib.request.urlopen(f"http://127.0.0.1:{fake.port}/_events"))["received"] == 1
     finally:
         fake.stop()

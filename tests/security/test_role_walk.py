@@ -54,6 +54,8 @@ ACCESS = {
     "accounts/access-holders/<int:pk>/revoke/": {DIR, ADM},
     "permits/": SIGNED_IN,
     "permits/<path:number>/pdf": IMP | {CO, FV, DIR, DG, ISS, AG, ADM},
+    "permits/<path:number>/signing": STAFF,  # REL-06: the signing state and its last error
+    "permits/<path:number>/signing/retry": {DIR, DG, ISS, ADM},  # the officials who sign, and administrators
     "verify/": EVERYONE,  # DOC-04
     "verify/<path:number>": EVERYONE,  # DOC-04
     "api-registry/": IMP,
@@ -123,6 +125,8 @@ ACCESS = {
     "api/v1/regions/": EVERYONE,  # reference data for the registration (API-03)
     "api/v1/verify/<path:permit_number>": EVERYONE,  # DOC-04
     "api/v1/permits/<path:number>/pdf": SIGNED_IN,
+    "api/v1/permits/<path:number>/signing": STAFF,
+    "api/v1/permits/<path:number>/signing/retry": {DIR, DG, ISS, ADM},
     "api/v1/insw/outbox/": {ADM},
     "api/v1/api-applications/": IMP | {DG, ISS, ADM},
     "api/v1/api-applications/<int:pk>": IMP | {DG, ISS, ADM},

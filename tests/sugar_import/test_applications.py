@@ -53,7 +53,7 @@ def test_it_refuses_gkp_to_a_company_that_is_not_bumn__PI_02(owner, api_p, agenc
     assert "purpose" in err.value.fields
 
 
-def test_it_accepts_gkp_from_a_bumn_with_an_assignment__PI_02(agency, dirjen):
+def test_it_accepts_gkp_from_a_bumn_with_an_assignment_and_the_pi_states_it__PI_02_PI_08(agency, dirjen):
     bumn = CompanyFactory(name="PT Perkebunan Nusantara (Persero)", is_bumn=True)
     user = ImporterFactory(company=bumn)
     record_api_p(user)
@@ -67,6 +67,13 @@ def test_it_accepts_gkp_from_a_bumn_with_an_assignment__PI_02(agency, dirjen):
     sp = services.sugar_application_approve(application=application, actor=dirjen)
     # PI-07: stabilization PIs are valid for at most 6 months (Pasal 5(2)).
     assert (sp.valid_until - sp.valid_from).days <= 184
+    # PI-08 c.: the Surat penugasan's number and date, in the content and on the letter.
+    assignment_date = assignment.date.isoformat()
+    assert sp.permit.content["assignment"] == {"issuer": assignment.issuer, "number": "SP-2/MBU/2026", "date": assignment_date}
+    from permits.services import render_version_html
+
+    html = render_version_html(sp.permit.versions.get())
+    assert "Surat penugasan" in html and "SP-2/MBU/2026" in html
 
 
 def test_it_refuses_an_hs_code_of_another_sugar_type__PI_04(owner, api_p, quota, recommendation):
