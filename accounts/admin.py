@@ -84,6 +84,20 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "email", "role", "company", "password1", "password2")}),
     )
 
+    def user_change_password(self, request, id, form_url=""):
+        """The admin's "set password" form is a reset: the user must change it at the next
+        login (HA-09) and loses every API token (issue 15 item 5)."""
+        from django.http import HttpResponseRedirect
+
+        from accounts import services
+
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and isinstance(response, HttpResponseRedirect):
+            user = User.objects.filter(pk=id).first()
+            if user is not None:
+                services.user_password_reset(user=user, actor=request.user)
+        return response
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):

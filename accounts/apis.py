@@ -20,6 +20,7 @@ class TokenApi(APIView):
 
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()
+        expires_at = serializers.DateTimeField(help_text="The token stops working at this time (API_TOKEN_LIFETIME_HOURS).")
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
@@ -31,10 +32,16 @@ class TokenApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, auth=[])
     def post(self, request):
+        from rest_framework.exceptions import Throttled
+
+        from inatrade.throttling import client_address, rate_reached
+
+        if rate_reached("login_failures", client_address(request)):
+            raise Throttled()
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _, key = services.api_token_create(request=request._request, **data.validated_data)
-        return Response({"token": key}, status=status.HTTP_200_OK)
+        token, key = services.api_token_create(request=request._request, **data.validated_data)
+        return Response(self.OutputSerializer({"token": key, "expires_at": token.expires_at}).data, status=status.HTTP_200_OK)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
@@ -74,7 +81,9 @@ class MeApi(APIView):
 from django.shortcuts import get_object_or_404  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from drf_spectacular.utils import OpenApiParameter  # noqa: E402
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser  # noqa: E402
+from rest_framework.parsers import FormParser, MultiPartParser  # noqa: E402
+
+from inatrade.api.parsers import JSONParser  # noqa: E402
 
 from accounts import selectors  # noqa: E402
 from accounts.models import (  # noqa: E402
@@ -181,6 +190,12 @@ class RegistrationListApi(APIView):
     @extend_schema(request={"multipart/form-data": InputSerializer}, responses={201: RegistrationOutputSerializer}, auth=[])
     @idempotent
     def post(self, request):
+        from rest_framework.exceptions import Throttled
+
+        from inatrade.throttling import registration_throttled
+
+        if registration_throttled(request, email=str(request.data.get("applicant_email", "")), npwp=str(request.data.get("npwp", ""))):
+            raise Throttled()
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from accounts.middleware import password_change_required
 from accounts.models import ApiToken, User
 
 USE_RECORD_INTERVAL = timedelta(minutes=5)
@@ -37,11 +38,14 @@ class HashedTokenAuthentication(authentication.BaseAuthentication):
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed(_("Header token tidak valid.")) from exc
         token = ApiToken.objects.select_related("user", "user__company").filter(key_hash=ApiToken.hash_key(key)).first()
-        if token is None:
+        if token is None or token.predates_password():
             raise exceptions.AuthenticationFailed(_("Token tidak valid."))
+        if token.is_expired():
+            raise exceptions.AuthenticationFailed(_("Token kedaluwarsa; minta token baru."))
         user = token.user
         if not user.has_active_access:
             raise exceptions.AuthenticationFailed(_("Hak akses pengguna ini tidak aktif."))
+        refuse_until_password_changed(request, user)
         record_use(user)
         return user, token
 
@@ -56,4 +60,18 @@ class SessionAuthentication(authentication.SessionAuthentication):
         result = super().authenticate(request)
         if result is not None and not result[0].has_active_access:
             raise exceptions.AuthenticationFailed(_("Hak akses pengguna ini tidak aktif."))
+        if result is not None:
+            refuse_until_password_changed(request, result[0])
         return result
+
+
+def refuse_until_password_changed(request, user) -> None:
+    """HA-09 on the API: a user who must change the password (first use, an administrator's
+    reset, or a password older than PASSWORD_MAX_AGE_DAYS) is refused everywhere under /api/
+    with an existing token or session, except revoking the token (issue 15 item 5)."""
+    if request.method == "DELETE" and request.path.rstrip("/").endswith("/auth/token"):
+        return
+    if password_change_required(user):
+        raise exceptions.PermissionDenied(
+            _("Kata sandi harus diganti melalui portal sebelum memakai API."), code="password_change_required"
+        )

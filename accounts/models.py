@@ -2,7 +2,9 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -144,6 +146,27 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def lifetime() -> timedelta:
+        return timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS)
+
+    @property
+    def expires_at(self):
+        return self.created_at + self.lifetime()
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    def predates_password(self) -> bool:
+        """Issued before the user's current password: a change or reset revoked it."""
+        changed = self.user.password_changed_at
+        return changed is not None and self.created_at < changed
+
+    @classmethod
+    def revoke_all(cls, user_ids) -> int:
+        """Delete every token of these users (password change, block, revocation, reset)."""
+        return cls.objects.filter(user_id__in=list(user_ids)).delete()[0]
 
     @classmethod
     def issue(cls, user: User) -> tuple["ApiToken", str]:

@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from inatrade.audit import audit_record
+from inatrade.throttling import client_address, login_failure_record
 
 
 def _client(request) -> dict:
     if request is None:
         return {}
-    return {"ip": request.META.get("REMOTE_ADDR", ""), "agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
+    return {"ip": client_address(request), "agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
 
 
 @receiver(user_logged_in)
@@ -26,6 +27,7 @@ def on_login(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username", "")[:64]
+    login_failure_record(request)  # per client address, whichever user id was tried
     user = User.objects.filter(username=username).first()
     with transaction.atomic():
         if user:

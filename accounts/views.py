@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import JsonResponse
@@ -12,6 +13,25 @@ from django.views.decorators.http import require_http_methods
 from accounts import services
 from accounts.models import Role
 from inatrade.api.errors import error_body
+from inatrade.throttling import login_throttled, registration_throttled
+
+
+class LoginView(auth_views.LoginView):
+    """The login form, throttled per client address as well as locked per user id (HA-11)."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if login_throttled(request):
+            return too_many_requests(request)
+        return super().post(request, *args, **kwargs)
+
+
+def too_many_requests(request, message=None):
+    message = message or _("Terlalu banyak permintaan dari alamat Anda. Coba lagi beberapa saat lagi.")
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("throttled", message), status=429)
+    return render(request, "throttled.html", {"message": message}, status=429)
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -91,6 +111,10 @@ def _public(view):
 def register(request):
     """HA-01…HA-04: the four-step registration form (steps shown one at a time by
     static/js/registration.js; the draft is kept in the browser's localStorage)."""
+    if request.method == "POST" and registration_throttled(
+        request, email=request.POST.get("applicant_email", ""), npwp=request.POST.get("npwp", "")
+    ):
+        return too_many_requests(request)
     form = RegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         files = {name: request.FILES[name] for name in form.FILE_FIELDS if name in request.FILES}

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,6 +29,7 @@ from api_registry.models import (
     QuarterlyReport,
 )
 from inatrade.api.idempotency import idempotent
+from inatrade.api.parsers import JSONParser
 from inatrade.errors import DomainError
 from inatrade.files import UploadRefused
 from inatrade.text import is_digits

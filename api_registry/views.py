@@ -360,4 +360,4 @@ def application_document(request, pk, document_id):
 
     application = get_object_or_404(selectors.api_applications_visible_to(user=request.user), pk=pk)
     document = get_object_or_404(application.documents, pk=document_id)
-    return serve_private(document.path, filename=document.filename or "dokumen.pdf", inline=True)
+    return serve_private(document.path, filename=document.filename or "dokumen.pdf")

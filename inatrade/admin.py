@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import admin
 
 from inatrade.models import AuditEntry, HolidayOverride, OutgoingEmail, SlaStep
@@ -56,4 +58,13 @@ class OutgoingEmailAdmin(ReadOnlyAdmin):
 
     @admin.display(description="body")
     def body_text(self, obj):
-        return obj.body
+        """The message without its secrets: set-password and status links are one-time keys
+        for their addressee alone, not for the administrators reading the outbox (issue 15)."""
+        return redact_secret_links(obj.body)
+
+
+_SECRET_LINK = re.compile(r"(/accounts/(?:set-password|registration)/)(?!resend/)[^/\s]+")
+
+
+def redact_secret_links(text: str) -> str:
+    return _SECRET_LINK.sub(r"\1[disembunyikan]", text or "")

@@ -17,11 +17,6 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-PDF_MAGIC = b"%PDF-"
-# Names in a PDF that mean active or embedded content, refused in uploads.
-_FORBIDDEN_PDF_KEYS = ("/JavaScript", "/JS", "/EmbeddedFiles", "/Launch", "/RichMedia", "/XFA")
-
-
 class UploadRefused(ValidationError):
     """A refused upload; ``status`` is what the API answers (413 size, 415 type, 400 other)."""
 
@@ -30,33 +25,71 @@ class UploadRefused(ValidationError):
         self.status = status
 
 
-def _scan_for_active_content(reader: PdfReader) -> bool:
-    """True when the document carries JavaScript, embedded files or launch actions."""
-    root = reader.trailer["/Root"]
-    seen: set[int] = set()
-    stack = [root]
-    budget = 20000
-    while stack and budget:
-        budget -= 1
+PDF_MAGIC = b"%PDF-"
+# Keys that carry active or embedded content wherever they appear (SEC-02, issue 15 item 3):
+# scripts, embedded files and file specifications with an embedded stream, XFA forms,
+# rich media, and additional-action triggers whose actions we could not otherwise vet.
+_FORBIDDEN_PDF_KEYS = frozenset({
+    "/JavaScript", "/JS", "/EmbeddedFiles", "/EF", "/RF", "/Launch", "/RichMedia", "/RichMediaContent", "/XFA",
+})
+# Action types (/S) that run code, open other files or programs, or send data out of the
+# document. Only actions that stay inside the document (/GoTo, /Named, /Thread...) are left.
+_FORBIDDEN_ACTIONS = frozenset({
+    "/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/GoTo3DView", "/URI",
+    "/Movie", "/Sound", "/Rendition", "/RichMediaExecute", "/ECMAScript",
+})
+# Annotation subtypes that carry files, media or 3D content.
+_FORBIDDEN_ANNOTATIONS = frozenset({"/FileAttachment", "/Movie", "/Sound", "/Screen", "/RichMedia", "/3D"})
+
+
+def _active_content_reason(node: dict) -> str | None:
+    for key in node.keys():
+        if key in _FORBIDDEN_PDF_KEYS:
+            return key
+    kind = node.get("/S")
+    if isinstance(kind, str) and kind in _FORBIDDEN_ACTIONS:
+        return kind
+    subtype = node.get("/Subtype")
+    if isinstance(subtype, str) and subtype in _FORBIDDEN_ANNOTATIONS:
+        return subtype
+    return None
+
+
+def pdf_active_content(reader: PdfReader) -> str | None:
+    """The first active or outward-reaching element of the document, or None (SEC-02).
+
+    Walks every object of the document: everything reachable from the trailer and every
+    object listed in the cross-reference tables and object streams, however many there are
+    (the upload size limit bounds the work). Each indirect object is visited once.
+    """
+    from pypdf.generic import IndirectObject
+
+    seen_refs: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer]
+    for generation, objects in reader.xref.items():
+        stack.extend(IndirectObject(idnum, generation, reader) for idnum in objects)
+    stack.extend(IndirectObject(idnum, 0, reader) for idnum in getattr(reader, "xref_objStm", {}))
+    while stack:
         node = stack.pop()
-        try:
-            node = node.get_object()
-        except Exception:  # noqa: BLE001
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+        if isinstance(node, IndirectObject):
+            ref = (node.idnum, node.generation)
+            if ref in seen_refs:
+                continue
+            seen_refs.add(ref)
+            try:
+                node = node.get_object()
+            except Exception:  # noqa: BLE001 - a dangling reference is not content
+                continue
         if isinstance(node, dict):
+            reason = _active_content_reason(node)
+            if reason:
+                return reason
             for key, value in node.items():
-                if key in _FORBIDDEN_PDF_KEYS:
-                    return True
-                if key == "/S" and value in ("/JavaScript", "/Launch"):
-                    return True
-                if key not in ("/Parent", "/P"):
+                if key != "/Parent" and isinstance(value, (dict, list, IndirectObject)):
                     stack.append(value)
         elif isinstance(node, list):
-            stack.extend(node)
-    return False
+            stack.extend(value for value in node if isinstance(value, (dict, list, IndirectObject)))
+    return None
 
 
 def validate_pdf_upload(upload, *, max_bytes: int | None = None, label: str = "") -> bytes:
@@ -100,7 +133,7 @@ def validate_pdf_upload(upload, *, max_bytes: int | None = None, label: str = ""
             )
         if len(reader.pages) < 1:
             raise PdfReadError("no pages")
-        active = _scan_for_active_content(reader)
+        active = pdf_active_content(reader)
     except UploadRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure means "not a usable PDF"
@@ -109,22 +142,40 @@ def validate_pdf_upload(upload, *, max_bytes: int | None = None, label: str = ""
         ) from exc
     if active:
         raise UploadRefused(
-            _("%(label)s memuat JavaScript atau berkas sisipan; unggah PDF biasa.") % {"label": label},
+            _("%(label)s memuat JavaScript, berkas sisipan, tautan keluar atau aksi pengiriman data; "
+              "unggah PDF biasa.") % {"label": label},
             code="pdf_active_content",
             status=415,
         )
     return data
 
 
+_DISPLAY_NAME_ALLOWED = frozenset(" -_.,()[]+")
+
+
 def display_name(client_name: str, fallback: str = "dokumen.pdf") -> str:
-    """A safe name to show and offer for download: no path, no control characters, short."""
+    """The client's file name as display text only (issue 15 item 1, SEC-02).
+
+    No path, no control or markup characters, short, and always ending in ``.pdf`` (every
+    stored upload is a PDF checked by its content): ``evil.html`` becomes ``evil_html.pdf``,
+    so the name never suggests another type to a browser or a desktop.
+    """
     name = os.path.basename((client_name or "").replace("\\", "/"))
-    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
-    name = name.strip(" .") or fallback
-    if len(name) > 120:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[:110] + dot + ext[:8]) if dot else name[:120]
-    return name
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(
+        ch if (ch.isalnum() or ch in _DISPLAY_NAME_ALLOWED or unicodedata.category(ch) == "Pd") else "_"
+        for ch in name
+        if unicodedata.category(ch)[0] != "C"  # control and format characters are dropped
+    )
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    if ext.lower() != "pdf":
+        stem = f"{stem}_{ext}" if stem and ext else (stem or ext)
+    stem = stem.replace(".", "_").strip(" ._-")[:110]
+    if not stem:
+        return fallback
+    return f"{stem}.pdf"
 
 
 def store_private(data: bytes, *, folder: str, suffix: str = ".pdf") -> tuple[str, str]:
@@ -136,9 +187,29 @@ def store_private(data: bytes, *, folder: str, suffix: str = ".pdf") -> tuple[st
     return path, digest
 
 
+def sniffed_content_type(head: bytes) -> str:
+    """The type of a stored file from its first bytes; never from a name."""
+    if head.lstrip()[:5] == PDF_MAGIC:
+        return "application/pdf"
+    return "application/octet-stream"
+
+
 def serve_private(path: str, *, filename: str, inline: bool = False) -> FileResponse:
-    """Stream a stored private file. Call only after the view has checked access."""
-    response = FileResponse(default_storage.open(path, "rb"), as_attachment=not inline, filename=filename)
+    """Stream a stored private file. Call only after the view has checked access (SEC-05).
+
+    The type comes from the stored bytes, never from ``filename`` (which FileResponse would
+    otherwise use to guess ``text/html`` for ``evil.html``); the file is an attachment unless
+    the caller asks ``inline`` for a PDF that the portal rendered itself (issue 15 item 1).
+    """
+    handle = default_storage.open(path, "rb")
+    head = handle.read(1024)
+    handle.seek(0)
+    content_type = sniffed_content_type(head)
+    inline = inline and content_type == "application/pdf"
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=display_name(filename), content_type=content_type
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'" + ("" if inline else "; sandbox")
     return response

@@ -38,6 +38,12 @@ class CappedPaginator(Paginator):
     def count_capped(self) -> bool:
         return self.counted > self.cap
 
+    @property
+    def last_possible_page(self) -> int:
+        """No page past the cap exists: a larger ``?page=`` is past the end before any query
+        (a huge number would otherwise become an OFFSET the database refuses: issue 15)."""
+        return self.cap // max(int(self.per_page), 1) + 1
+
 
 def count_up_to(object_list, limit: int) -> int:
     """``min(len(object_list), limit)`` without counting past ``limit``: for a queryset

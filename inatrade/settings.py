@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "inatrade",
     "accounts",
     "permits",
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "inatrade.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "inatrade.middleware.LocaleMiddleware",
@@ -167,6 +170,11 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_VERBOSE = False
+# The client address is taken from X-Forwarded-For only behind this many trusted reverse
+# proxies (default none: REMOTE_ADDR). DRF, axes and the HTML throttles read it through
+# inatrade.throttling.client_address (issue 15 item 4).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "inatrade.throttling.client_address"
 # HA-11 locks a *user id*, not an address: many importers share one office NAT. Addresses are
 # rate-limited separately by the login throttle (THROTTLE_LOGIN) instead.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -275,6 +283,11 @@ REST_FRAMEWORK = {
         "accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "inatrade.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "inatrade.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -289,7 +302,13 @@ REST_FRAMEWORK = {
         "user": env.str("THROTTLE_USER", default="600/minute"),
         "verify": env.str("THROTTLE_VERIFY", default="30/minute"),
         "login": env.str("THROTTLE_LOGIN", default="20/minute"),
+        # Failed logins per client address, whatever user ids they try (password spraying).
+        "login_failures": env.str("THROTTLE_LOGIN_FAILURES", default="30/hour"),
+        # Anonymous registrations per client address, and per e-mail address / NPWP.
+        "registration": env.str("THROTTLE_REGISTRATION", default="10/hour"),
+        "registration_identity": env.str("THROTTLE_REGISTRATION_IDENTITY", default="5/day"),
     },
+    "NUM_PROXIES": NUM_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -311,12 +330,17 @@ SPECTACULAR_SETTINGS = {
         "inatrade.api.schema.add_error_responses",
     ],
 }
+# API tokens expire this long after they were issued, and die with a password change, a
+# block, a revocation or an administrator's reset (issue 15 item 5, HA-09).
+API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=7 * 24)
+# The most tariff lines one sugar application (or amendment) may carry (issue 15).
+APPLICATION_MAX_LINES = env.int("APPLICATION_MAX_LINES", default=200)
 # Idempotency-Key records are kept this long (REL-04).
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=48)
 
 # --- Integrations -----------------------------------------------------------------------
 INSW_ENDPOINT = env.str("INSW_ENDPOINT", default="http://127.0.0.1:8765/insw/permits")
-INSW_TOKEN = env.str("INSW_TOKEN", default="dev-insw-token")
+INSW_TOKEN = _required_in_production("INSW_TOKEN", "dev-insw-token")
 INSW_TIMEOUT_SECONDS = env.float("INSW_TIMEOUT_SECONDS", default=10.0)
 
 # --- Permits: signing PKI and documents (issue 4, permits/pki.py) -----------------------
@@ -341,6 +365,23 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Issue 15 item 1: a Content-Security-Policy on every response, no inline script or style
+# anywhere (templates load static/js and static/css only). Stored files add their own,
+# stricter policy (inatrade/files.py); the Swagger UI page widens images only (api/urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
@@ -350,6 +391,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# X-Forwarded-Proto decides "is this request HTTPS?" only behind a proxy that sets it and
+# strips the client's copy; gunicorn may be exposed directly (compose), so only when told.
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.models import OFFICER_ROLES
 from accounts.permissions import IsAdministrator, role_permission
-from inatrade.api.errors import error_body
+from inatrade.api.errors import error_body, not_found_body
 from inatrade.api.idempotency import idempotent
 from inatrade.api.pagination import PageNumberPagination
 from inatrade.files import UploadRefused, serve_private, validate_pdf_upload
@@ -43,7 +43,7 @@ class VerifyNumberApi(APIView):
     def get(self, request, permit_number: str):
         data = selectors.permit_public(number=permit_number)
         if data is None:
-            return Response(error_body("not_found", "Perizinan tidak ditemukan."), status=404)
+            return Response(not_found_body(), status=404)
         return Response(self.OutputSerializer(data).data)
 
 

@@ -163,15 +163,52 @@ def render_html(*, permit, version, content: dict, signer_name: str, signer_posi
     return render_to_string(spec.template, context)
 
 
+class BlockedUrl(ValueError):
+    pass
+
+
+def _allowed_roots() -> list[Path]:
+    from django.conf import settings
+
+    roots = [FONTS_DIR, *(Path(folder) for folder in getattr(settings, "STATICFILES_DIRS", [])), Path(settings.STATIC_ROOT)]
+    return [root.resolve() for root in roots]
+
+
+def allowed_local_file(url: str) -> Path | None:
+    """The file a ``file:`` URL names when it is one of our own fonts or static files, else
+    None. The scheme is compared case-insensitively and the path percent-decoded and resolved
+    before the check (``FILE://``, ``%2e%2e``, symlinks: issue 15)."""
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() != "file" or parts.netloc.lower() not in ("", "localhost"):
+        return None
+    raw = unquote(parts.path)
+    if "\x00" in raw or not raw.startswith("/"):
+        return None
+    path = Path(raw).resolve()
+    if not path.is_file() or not any(path.is_relative_to(root) for root in _allowed_roots()):
+        return None
+    return path
+
+
 def _url_fetcher():
-    """Only our own fonts and inline images: importer-supplied text never fetches anything."""
+    """Only our own fonts and static files, and inline ``data:`` images: importer-supplied
+    text never fetches anything else."""
     from weasyprint.urls import URLFetcher
 
     class PermitUrlFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            if url.startswith("file://") and not Path(url[7:]).resolve().is_relative_to(FONTS_DIR):
-                raise ValueError(f"blocked URL in permit document: {url[:60]}")
-            return super().fetch(url, headers)
+            scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+            if scheme == "data":
+                return super().fetch(url, headers)
+            path = allowed_local_file(url)
+            if path is None:
+                raise BlockedUrl(f"blocked URL in permit document: {url[:60]}")
+            return super().fetch(path.as_uri(), headers)  # the checked path, not the given text
 
     return PermitUrlFetcher(allowed_protocols={"data", "file"}, allow_redirects=False)
 

@@ -2,9 +2,7 @@
 the signed PDF download (holder and officers only, logged)."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from inatrade.pagination import CappedPaginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +15,7 @@ from accounts.permissions import role_required
 from inatrade.errors import DomainError
 from inatrade.files import UploadRefused, serve_private, validate_pdf_upload
 from inatrade.text import is_digits
+from inatrade.throttling import client_address, rate_exceeded
 from permits import selectors, services
 from permits.apis import _filename
 from permits.models import Permit
@@ -33,18 +32,9 @@ class UploadForm(forms.Form):
 
 
 def _throttled(request) -> bool:
-    """The verify pages share the API's "verify" rate (per client address)."""
-    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["verify"]
-    count, period = rate.split("/")
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
-    key = f"verify-page:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, seconds)
-    try:
-        hits = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, seconds)
-        hits = 1
-    return hits > int(count)
+    """The verify pages share the API's "verify" rate, per client address as DRF keys it
+    (X-Forwarded-For only behind NUM_PROXIES trusted proxies: inatrade/throttling.py)."""
+    return rate_exceeded("verify", client_address(request))
 
 
 def _too_many(request):

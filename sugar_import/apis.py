@@ -7,7 +7,7 @@ import json
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,6 +16,7 @@ from sugar_import.selectors import SUGAR_OFFICER_ROLES
 from accounts.permissions import role_permission
 from inatrade.api.errors import error_body
 from inatrade.api.idempotency import idempotent
+from inatrade.api.parsers import JSONParser
 from inatrade.api.pagination import OnePassPagination, PageNumberPagination
 from inatrade.errors import RuleViolation
 from inatrade.files import UploadRefused

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
@@ -281,7 +282,19 @@ def _reference() -> str:
     return f"PGL-{_today():%Y%m%d}-{secrets.token_hex(3).upper()}"
 
 
+def check_line_count(lines) -> None:
+    """At most APPLICATION_MAX_LINES tariff lines per application or amendment (issue 15): a
+    real application has a handful; thousands would only load the database and the letter."""
+    limit = settings.APPLICATION_MAX_LINES
+    if lines and len(lines) > limit:
+        raise RuleViolation(
+            _("Terlalu banyak pos: paling banyak %(max)s pos per permohonan.") % {"max": limit},
+            code="too_many_lines", fields={"lines": [_("Paling banyak %(max)s pos.") % {"max": limit}]},
+        )
+
+
 def _set_lines(application: SugarApplication, lines: list[dict]) -> None:
+    check_line_count(lines)
     errors: dict[str, list[str]] = {}
     countries = {c.code: c for c in Country.objects.filter(code__in=[line.get("origin_country") for line in lines])}
     ports = {p.code: p for p in Port.objects.filter(code__in=[line.get("port_of_discharge") for line in lines], is_active=True)}
@@ -1005,6 +1018,7 @@ def amendment_submit(*, sugar_permit: SugarPermit, actor, reason: str, address: 
         raise InvalidTransition(_("PI yang dibekukan atau dicabut tidak dapat diubah (PI-12)."), code="permit_not_active")
     if not (address or sugar_type or lines):
         raise RuleViolation(_("Tidak ada perubahan."), code="nothing_to_change", fields={"lines": [_("Wajib diisi.")]})
+    check_line_count(lines)
     if not (reason or "").strip():
         raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     with transaction.atomic():

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.middleware import password_change_required
@@ -31,6 +32,7 @@ def api_token_create(*, request, username: str, password: str) -> tuple[ApiToken
     if password_change_required(user):
         raise PasswordChangeRequired()
     with transaction.atomic():
+        ApiToken.objects.filter(user=user, created_at__lt=timezone.now() - ApiToken.lifetime()).delete()
         token, key = ApiToken.issue(user)
         audit_record(obj=user, action="api_token_created", actor=user, company=user.company)
     return token, key
@@ -49,6 +51,7 @@ def user_password_change(*, user: User, new_password: str) -> None:
         user.set_password(new_password)
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+        ApiToken.revoke_all([user.pk])  # a leaked token dies with the old password
         audit_record(obj=user, action="password_changed", actor=user, company=user.company)
         if user.email:
             email_queue(
@@ -57,6 +60,18 @@ def user_password_change(*, user: User, new_password: str) -> None:
                 context={"username": user.username, "name": user.get_full_name() or user.username},
                 language=user.preferred_language,
             )
+
+
+def user_password_reset(*, user: User, actor: User) -> None:
+    """An administrator set a new password for ``user`` (the admin's password form): the
+    user must choose their own at the next login (HA-09), and their API tokens are revoked."""
+    with transaction.atomic():
+        forced = user.pk != actor.pk
+        User.objects.filter(pk=user.pk).update(must_change_password=forced)
+        revoked = ApiToken.revoke_all([user.pk])
+        audit_record(obj=user, action="password_reset", actor=actor, company=user.company,
+                     data={"must_change_password": forced, "tokens_revoked": revoked})
+    user.must_change_password = forced
 
 
 from accounts.services.access import (  # noqa: E402,F401

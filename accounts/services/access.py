@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AccessStatus, Revocation, RevocationReason, Role, User
+from accounts.models import AccessStatus, ApiToken, Revocation, RevocationReason, Role, User
 from inatrade import bulksql
 from inatrade.audit import audit_record
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
@@ -30,6 +30,7 @@ def user_report_lost_credentials(*, user: User) -> None:
         )
         if not changed:
             raise InvalidTransition(_("Akun ini sudah tidak aktif."))
+        ApiToken.revoke_all([user.pk])  # the lost credentials include any API token
         audit_record(
             obj=user, action="credentials_reported_lost", actor=user, company=user.company,
             from_state=AccessStatus.ACTIVE, to_state=AccessStatus.BLOCKED,
@@ -59,6 +60,7 @@ def user_revoke(*, user: User, actor: User, reason_code: str, note: str = "") ->
         from_state = locked.access_status
         locked.access_status = AccessStatus.REVOKED
         locked.save(update_fields=["access_status"])
+        ApiToken.revoke_all([locked.pk])
         revocation = Revocation.objects.create(
             user=locked, company=locked.company, reason_code=reason_code, note=note, revoked_by=actor
         )
@@ -119,6 +121,7 @@ def inactivity_revocation(*, as_of: date) -> dict:
         if due:
             due.sort()
             summary["revoked"] = len(due)
+            ApiToken.revoke_all(pk for pk, _c, _email, _lang in due)
             note = _("Tidak digunakan 6 bulan berturut-turut sampai %(day)s.") % {"day": as_of.isoformat()}
             bulksql.execute(
                 f"INSERT INTO {Revocation._meta.db_table} (user_id, company_id, reason_code, note, revoked_by_id, revoked_at) "

@@ -52,8 +52,16 @@ def _flatten(detail) -> dict:
     return fields
 
 
+def not_found_body() -> dict:
+    """Every 404 of the API says the same, whatever the cause (no route, no object, not
+    yours, a page past the end): the text never tells an object's existence (issue 15)."""
+    return error_body("not_found", _("Tidak ditemukan."))
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
+        if exc.status == 404:
+            return Response(not_found_body(), status=404)
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -76,6 +84,8 @@ def exception_handler(exc, context):
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
             code = "not_authenticated" if isinstance(exc, exceptions.NotAuthenticated) else "authentication_failed"
         response.data = error_body(code, str(detail) if not isinstance(detail, (dict, list)) else _("Permintaan ditolak."))
+    if response.status_code == 404:
+        response.data = not_found_body()
     return response
 
 
@@ -84,7 +94,7 @@ def json_error_response(request, status_code: int, code: str, message: str) -> J
 
 
 def api_not_found(request, exception=None):
-    return json_error_response(request, status.HTTP_404_NOT_FOUND, "not_found", _("Tidak ditemukan."))
+    return JsonResponse(not_found_body(), status=status.HTTP_404_NOT_FOUND)
 
 
 def api_server_error(request):

@@ -1,3 +1,4 @@
+from django.core.paginator import EmptyPage
 from rest_framework import pagination
 from rest_framework.response import Response
 
@@ -50,6 +51,8 @@ class OnePassPaginator(CappedPaginator):
                 wanted = int(number)
             except (TypeError, ValueError):
                 wanted = 0  # Django's own checks below answer it
+            if wanted > self.last_possible_page:
+                raise EmptyPage(self.error_messages["no_results"])  # never an OFFSET the database refuses
             if wanted >= 1:
                 offset = (wanted - 1) * self.per_page
                 rows, total = self.object_list.page(self.per_page, offset, self.cap + 1)

@@ -69,9 +69,10 @@ ERROR_DESCRIPTIONS = {
     "409": "The object's state does not allow this",
     "413": "Upload too large",
     "415": "Upload of an unsupported type",
+    "422": "Idempotency-Key already used for a different request",
     "429": "Too many requests",
 }
-_WRITE_ONLY_ERRORS = {"409", "413", "415"}
+_WRITE_ONLY_ERRORS = {"409", "413", "415", "422"}
 
 
 def add_error_responses(result, generator, request, public):

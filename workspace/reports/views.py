@@ -59,6 +59,10 @@ def dashboard(request):
         year = int(request.GET.get("year") or year)
     except ValueError:
         pass
+    if not 2000 <= year <= 2100:  # the report form's range; beyond it dates overflow (issue 15)
+        from django.core.exceptions import BadRequest
+
+        raise BadRequest("year out of range")
     data = selectors.director_dashboard(year=year)
     steps = data["open_steps"]
     context = {
