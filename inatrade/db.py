@@ -12,8 +12,8 @@ The audit rows of the transaction are appended to the chain at its end, just bef
 commit (``inatrade.audit.deferred_chain``), so the chain head, which every audited write
 shares, is the last lock taken and is held only for that moment.
 
-``lock(queryset)`` is how a transition locks the rows it changes: ``FOR NO KEY UPDATE OF``
-the queried table only. Related rows joined with ``select_related`` are read, not locked,
+A transition locks the rows it changes with
+``select_for_update(of=("self",), no_key=True)``: ``FOR NO KEY UPDATE OF`` the queried table only. Related rows joined with ``select_related`` are read, not locked,
 and the lock does not block the ``FOR KEY SHARE`` that PostgreSQL takes on a row when
 another transaction inserts a row referring to it (a permit of that company, an audit row).
 """
@@ -32,11 +32,6 @@ logger = logging.getLogger(__name__)
 ATTEMPTS = 5
 BACKOFF_SECONDS = 0.02
 CONFLICT_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
-
-
-def lock(queryset):
-    """``SELECT … FOR NO KEY UPDATE OF <this table>`` (a no-op on SQLite)."""
-    return queryset.select_for_update(of=("self",), no_key=True)
 
 
 def is_db_conflict(exc: BaseException) -> bool:

@@ -160,7 +160,7 @@ def permit_amend(*, permit: Permit, content: dict, signer, actor, reason: str,
     documents.validate_content(permit.kind, content)
     _check_signer(signer)
     with transaction.atomic():
-        permit = Permit.objects.select_for_update().get(pk=permit.pk)
+        permit = Permit.objects.select_for_update(of=("self",), no_key=True).get(pk=permit.pk)
         if permit.status != PermitStatus.VALID:
             raise InvalidTransition(_("Hanya perizinan yang berlaku yang dapat diubah."), code="permit_not_valid")
         if permit.versions.filter(state=VersionState.AWAITING_SIGNATURE).exists():
@@ -238,11 +238,11 @@ def permit_sign_version(*, version_id: int) -> bool:
     path, digest = store_private(signed, folder=f"permits/{version.permit.holder_id}")
     cert_subject = signer_obj.signing_cert.subject.native.get("common_name", "")
     with transaction.atomic():
-        locked = PermitVersion.objects.select_for_update().get(pk=version_id)
+        locked = PermitVersion.objects.select_for_update(of=("self",), no_key=True).get(pk=version_id)
         if locked.state != VersionState.AWAITING_SIGNATURE:
             default_storage.delete(path)
             return False
-        permit = Permit.objects.select_for_update().get(pk=locked.permit_id)
+        permit = Permit.objects.select_for_update(of=("self",), no_key=True).get(pk=locked.permit_id)
         now = timezone.now()
         locked.state = VersionState.SIGNED
         locked.pdf_path, locked.sha256, locked.size = path, digest, len(signed)
@@ -355,7 +355,7 @@ def _transition(*, permit: Permit, verb: str, actor, reason: str, event: str | N
     if not reason:
         raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": ["required"]})
     with transaction.atomic():
-        permit = Permit.objects.select_for_update().get(pk=permit.pk)
+        permit = Permit.objects.select_for_update(of=("self",), no_key=True).get(pk=permit.pk)
         if permit.status not in sources:
             raise InvalidTransition(
                 _("Perizinan berstatus %(status)s tidak dapat di-%(verb)s.") % {"status": permit.status, "verb": verb},

@@ -21,6 +21,7 @@ from accounts.models import AccessStatus, Company, Role, User
 from accounts.selectors import user_assert_can_submit
 from inatrade import bulksql
 from inatrade.audit import audit_record, audit_record_many
+from inatrade.db import retry_on_db_conflict
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.files import UploadRefused, display_name, store_private, validate_pdf_upload
 from inatrade.notifications import email_queue, email_queue_many
@@ -135,13 +136,14 @@ def _notify(company: Company, template: str, context: dict) -> None:
 
 
 # --------------------------------------------------------------------------- reference data
+@retry_on_db_conflict
 def quota_allocation_record(*, actor, year: int, purpose: Purpose, sugar_type: SugarType, tonnes,
                             rakor_reference: str = "", rakor_date: date | None = None) -> QuotaAllocation:
     """PI-05: record (or raise) a rakor allocation. It can never drop below what is drawn."""
     _assert_role(actor, (Role.ADMINISTRATOR,))
     tonnes = _tonnes(tonnes)
     with transaction.atomic():
-        quota = QuotaAllocation.objects.select_for_update().filter(year=year, purpose=purpose, sugar_type=sugar_type).first()
+        quota = QuotaAllocation.objects.select_for_update(of=("self",), no_key=True).filter(year=year, purpose=purpose, sugar_type=sugar_type).first()
         before = str(quota.tonnes) if quota else ""
         if quota is None:
             quota = QuotaAllocation(year=year, purpose=purpose, sugar_type=sugar_type, tonnes=tonnes)
@@ -156,6 +158,7 @@ def quota_allocation_record(*, actor, year: int, purpose: Purpose, sugar_type: S
     return quota
 
 
+@retry_on_db_conflict
 def recommendation_record(
     *, actor, company: Company, kind: str, issuer: str, number: str, date: date, sugar_type: SugarType,
     volume_tonnes, hs_codes: list[str], origin_countries: list[str], ports: list[str], valid_from: date,
@@ -250,6 +253,7 @@ def _set_lines(application: SugarApplication, lines: list[dict]) -> None:
     ApplicationLine.objects.bulk_create(rows)
 
 
+@retry_on_db_conflict
 def sugar_application_create(
     *, actor, purpose: Purpose, sugar_type: SugarType, lines: list[dict], recommendation: Recommendation | None = None,
     assignment: Recommendation | None = None, period_from: date | None = None, period_until: date | None = None,
@@ -296,12 +300,13 @@ def _assert_editable(application: SugarApplication, actor) -> None:
         raise InvalidTransition(_("Permohonan hanya dapat diubah saat draf atau dikembalikan."), code="not_editable")
 
 
+@retry_on_db_conflict
 def sugar_application_update(*, application: SugarApplication, actor, lines: list[dict] | None = None,
                              recommendation=..., assignment=..., period_from=..., period_until=...) -> SugarApplication:
     """Correct a draft or a returned application."""
     _assert_editable(application, actor)
     with transaction.atomic():
-        application = SugarApplication.objects.select_for_update().get(pk=application.pk)
+        application = SugarApplication.objects.select_for_update(of=("self",), no_key=True).get(pk=application.pk)
         _assert_editable(application, actor)
         for name, value in (("recommendation", recommendation), ("assignment", assignment),
                             ("period_from", period_from), ("period_until", period_until)):
@@ -317,6 +322,7 @@ def sugar_application_update(*, application: SugarApplication, actor, lines: lis
     return application
 
 
+@retry_on_db_conflict
 def sugar_application_document_add(*, application: SugarApplication, actor, kind: str, upload) -> ApplicationDocument:
     _assert_editable(application, actor)
     codes = {d["code"] for d in application.purpose.documents}
@@ -452,7 +458,7 @@ def _check_application(application: SugarApplication, *, as_of: date, lock_quota
             errors.setdefault("documents", []).append(_("Dokumen wajib belum diunggah: %(label)s.") % {"label": doc["label"]})
     # PI-05: the rakor quota of the year.
     qs = QuotaAllocation.objects.filter(year=as_of.year, purpose=purpose, sugar_type=sugar_type)
-    quota = (qs.select_for_update() if lock_quota else qs).first()
+    quota = (qs.select_for_update(of=("self",), no_key=True) if lock_quota else qs).first()
     if quota is None:
         errors["quota"] = [_("Belum ada alokasi rakor %(year)s untuk tujuan dan jenis gula ini.") % {"year": as_of.year}]
     elif total > quota.remaining_tonnes:
@@ -463,10 +469,11 @@ def _check_application(application: SugarApplication, *, as_of: date, lock_quota
     return quota, api, total
 
 
+@retry_on_db_conflict
 def sugar_application_submit(*, application: SugarApplication, actor) -> SugarApplication:
     """P14 Pasal 3–4: received complete and correct, the 3-working-day clock starts (SLA-02)."""
     with transaction.atomic():
-        application = SugarApplication.objects.select_for_update().get(pk=application.pk)
+        application = SugarApplication.objects.select_for_update(of=("self",), no_key=True).get(pk=application.pk)
         _assert_editable(application, actor)
         target = _check(APPLICATION_TRANSITIONS, "submit", application.status, _("Permohonan"))
         _check_application(application, as_of=_today())
@@ -482,13 +489,14 @@ def sugar_application_submit(*, application: SugarApplication, actor) -> SugarAp
     return application
 
 
+@retry_on_db_conflict
 def sugar_application_return(*, application: SugarApplication, actor, reason: str) -> SugarApplication:
     """Send back for correction: the clock stops (SLA-02)."""
     _assert_role(actor, CHECKERS)
     if not (reason or "").strip():
         raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     with transaction.atomic():
-        application = SugarApplication.objects.select_for_update().get(pk=application.pk)
+        application = SugarApplication.objects.select_for_update(of=("self",), no_key=True).get(pk=application.pk)
         target = _check(APPLICATION_TRANSITIONS, "return", application.status, _("Permohonan"))
         application.status, application.return_reason, application.due_date = target, reason.strip(), None
         application.save(update_fields=["status", "return_reason", "due_date"])
@@ -499,13 +507,14 @@ def sugar_application_return(*, application: SugarApplication, actor, reason: st
     return application
 
 
+@retry_on_db_conflict
 def sugar_application_reject(*, application: SugarApplication, actor, reason: str) -> SugarApplication:
     """P14 Pasal 4(2): rejected electronically, with reasons."""
     _assert_role(actor, DECIDERS)
     if not (reason or "").strip():
         raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     with transaction.atomic():
-        application = SugarApplication.objects.select_for_update().get(pk=application.pk)
+        application = SugarApplication.objects.select_for_update(of=("self",), no_key=True).get(pk=application.pk)
         target = _check(APPLICATION_TRANSITIONS, "reject", application.status, _("Permohonan"))
         application.status, application.decision_reason = target, reason.strip()
         application.decided_by, application.decided_at = actor, _now()
@@ -524,7 +533,7 @@ def _next_number(year: int) -> str:
     from permits.models import Permit
 
     PermitCounter.objects.get_or_create(year=year)
-    counter = PermitCounter.objects.select_for_update().get(year=year)
+    counter = PermitCounter.objects.select_for_update(of=("self",), no_key=True).get(year=year)
     while True:
         counter.last += 1
         number = f"04.PI-05.{year % 100:02d}.{counter.last:04d}"
@@ -601,6 +610,7 @@ def _line_dicts(lines) -> list[dict]:
     ]
 
 
+@retry_on_db_conflict
 def sugar_application_approve(*, application: SugarApplication, actor) -> SugarPermit:
     """PI-06 (P14 Pasal 4(1)): the Director General approves; the PI is issued through
     permits/ (signed after commit) and the rakor quota is drawn in the same transaction.
@@ -611,13 +621,13 @@ def sugar_application_approve(*, application: SugarApplication, actor) -> SugarP
     """
     _assert_role(actor, DECIDERS)
     with transaction.atomic():
-        application = SugarApplication.objects.select_for_update().select_related("company", "purpose", "sugar_type").get(pk=application.pk)
+        application = SugarApplication.objects.select_for_update(of=("self",), no_key=True).select_related("company", "purpose", "sugar_type").get(pk=application.pk)
         target = _check(APPLICATION_TRANSITIONS, "approve", application.status, _("Permohonan"))
         today = _today()
         quota, api, total = _check_application(application, as_of=today, lock_quota=True)
         for basis in (application.recommendation, application.assignment):
             if basis is not None:
-                locked = Recommendation.objects.select_for_update().get(pk=basis.pk)
+                locked = Recommendation.objects.select_for_update(of=("self",), no_key=True).get(pk=basis.pk)
                 if total > locked.remaining_tonnes:
                     raise RuleViolation(_("Volume melebihi sisa Rekomendasi."), code="recommendation_exceeded",
                                         fields={"recommendation": [str(locked.remaining_tonnes)]})
@@ -676,6 +686,7 @@ def parse_period(value: str) -> date:
         raise RuleViolation(_("Periode harus berbentuk YYYY-MM."), code="invalid_period", fields={"period": ["YYYY-MM"]}) from exc
 
 
+@retry_on_db_conflict
 def monthly_report_submit(
     *, sugar_permit: SugarPermit, actor, period: date, nil_report: bool, shipments: list[dict], destination: str = "",
 ) -> MonthlyReport:
@@ -721,7 +732,7 @@ def monthly_report_submit(
         data = validate_pdf_upload(item["pib_file"], label=f"PIB {item.get('pib_number')}")
         stored.append(store_private(data, folder=f"sugar/reports/{sugar_permit.pk}"))
     with transaction.atomic():
-        locked = SugarPermit.objects.select_for_update().get(pk=sugar_permit.pk)
+        locked = SugarPermit.objects.select_for_update(of=("self",), no_key=True).get(pk=sugar_permit.pk)
         if locked.status == SugarPermitStatus.REVOKED:
             raise InvalidTransition(_("PI telah dicabut."), code="permit_revoked")
         if MonthlyReport.objects.filter(sugar_permit=locked, period=period).exists():
@@ -852,6 +863,7 @@ def _reactivate_reported(*, as_of: date, permit_ids: list[int] | None = None) ->
     return changed
 
 
+@retry_on_db_conflict
 def monthly_report_freeze(*, as_of: date) -> dict:
     """Job (PI-12, P14 Pasal 18–19): reactivate frozen PIs whose late report came in time,
     freeze every active PI whose report for a month is missing after the 15th, revoke every PI
@@ -885,6 +897,7 @@ def monthly_report_freeze(*, as_of: date) -> dict:
             "changed": len(reactivated) + len(frozen) + len(revoked) + surveyors}
 
 
+@retry_on_db_conflict
 def monthly_report_reminders(*, as_of: date) -> dict:
     """Job (PI-11, AUD-03): from the 10th to the 15th, remind each company once of the reports
     for the previous month still missing. Set-based; ``reminded_period`` makes it idempotent."""
@@ -907,6 +920,7 @@ def monthly_report_reminders(*, as_of: date) -> dict:
     return {"reminded": len(reminded), "changed": len(reminded)}
 
 
+@retry_on_db_conflict
 def sugar_permit_revoke(*, sugar_permit: SugarPermit, actor, reason_code: str, note: str = "") -> SugarPermit:
     """P14 Pasal 19–20: the Director General revokes for a Pasal 19 reason. The company may not
     apply again for a year (Pasal 21, PI-13)."""
@@ -927,6 +941,7 @@ def sugar_permit_revoke(*, sugar_permit: SugarPermit, actor, reason_code: str, n
 
 
 # --------------------------------------------------------------------------- amendments (PI-09)
+@retry_on_db_conflict
 def amendment_submit(*, sugar_permit: SugarPermit, actor, reason: str, address: str = "", sugar_type: SugarType | None = None,
                      lines: list[dict] | None = None) -> AmendmentRequest:
     """P14 Pasal 6: address, HS code, sugar type, volume, origin, port; decided in 3 working days."""
@@ -953,12 +968,13 @@ def amendment_submit(*, sugar_permit: SugarPermit, actor, reason: str, address: 
     return amendment
 
 
+@retry_on_db_conflict
 def amendment_reject(*, amendment: AmendmentRequest, actor, reason: str) -> AmendmentRequest:
     _assert_role(actor, DECIDERS)
     if not (reason or "").strip():
         raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     with transaction.atomic():
-        amendment = AmendmentRequest.objects.select_for_update().get(pk=amendment.pk)
+        amendment = AmendmentRequest.objects.select_for_update(of=("self",), no_key=True).get(pk=amendment.pk)
         target = _check(AMENDMENT_TRANSITIONS, "reject", amendment.status, _("Perubahan"))
         amendment.status, amendment.decided_by, amendment.decided_at, amendment.decision_reason = target, actor, _now(), reason
         amendment.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
@@ -970,14 +986,15 @@ def amendment_reject(*, amendment: AmendmentRequest, actor, reason: str) -> Amen
     return amendment
 
 
+@retry_on_db_conflict
 def amendment_approve(*, amendment: AmendmentRequest, actor) -> AmendmentRequest:
     """P14 Pasal 7: the amended PI is a new signed version (permits.permit_amend); the old one
     is marked superseded when the new one is signed. The quota moves by the difference."""
     _assert_role(actor, DECIDERS)
     with transaction.atomic():
-        amendment = AmendmentRequest.objects.select_for_update().get(pk=amendment.pk)
+        amendment = AmendmentRequest.objects.select_for_update(of=("self",), no_key=True).get(pk=amendment.pk)
         target = _check(AMENDMENT_TRANSITIONS, "approve", amendment.status, _("Perubahan"))
-        sp = SugarPermit.objects.select_for_update().select_related("application", "company", "purpose", "sugar_type").get(pk=amendment.sugar_permit_id)
+        sp = SugarPermit.objects.select_for_update(of=("self",), no_key=True).select_related("application", "company", "purpose", "sugar_type").get(pk=amendment.sugar_permit_id)
         if sp.status != SugarPermitStatus.ACTIVE:
             raise InvalidTransition(_("PI yang dibekukan atau dicabut tidak dapat diubah (PI-12)."), code="permit_not_active")
         sugar_type = amendment.sugar_type or sp.sugar_type
@@ -1006,7 +1023,7 @@ def amendment_approve(*, amendment: AmendmentRequest, actor) -> AmendmentRequest
             raise RuleViolation(_("Volume baru lebih kecil dari yang sudah direalisasikan."), code="below_realized")
         delta = total - sp.volume_tonnes
         if sp.quota_id and delta:
-            quota = QuotaAllocation.objects.select_for_update().get(pk=sp.quota_id)
+            quota = QuotaAllocation.objects.select_for_update(of=("self",), no_key=True).get(pk=sp.quota_id)
             if delta > quota.remaining_tonnes:
                 raise RuleViolation(_("Tambahan volume melebihi sisa kuota rakor."), code="quota_exceeded",
                                     fields={"quota": [str(quota.remaining_tonnes)]})
@@ -1036,6 +1053,7 @@ def amendment_approve(*, amendment: AmendmentRequest, actor) -> AmendmentRequest
 
 
 # --------------------------------------------------------------------------- surveyors (PI-14)
+@retry_on_db_conflict
 def surveyor_designate(*, actor, name: str, decree_number: str, designated_on: date, documents: dict, users=()) -> "Surveyor":
     """P14 Pasal 13(2), 14: the Minister designates a surveyor that shows every Pasal 14(1)
     document (``documents``: {code: upload}); recorded by the administrators."""
@@ -1078,6 +1096,7 @@ def _surveyor_of(actor):
     return surveyor
 
 
+@retry_on_db_conflict
 def surveyor_report_record(*, sugar_permit: SugarPermit, actor, ls_number: str, icumsa: int, shipping_date: date,
                            volume_tonnes, truth_statement: bool) -> "SurveyorReport":
     """PI-14 (P14 Pasal 13, 15): the LS of a raw-sugar shipment before it is imported: PI
@@ -1088,7 +1107,7 @@ def surveyor_report_record(*, sugar_permit: SugarPermit, actor, ls_number: str, 
     surveyor = _surveyor_of(actor)
     volume = _tonnes(volume_tonnes)
     with transaction.atomic():
-        sp = SugarPermit.objects.select_for_update().select_related("sugar_type").get(pk=sugar_permit.pk)
+        sp = SugarPermit.objects.select_for_update(of=("self",), no_key=True).select_related("sugar_type").get(pk=sugar_permit.pk)
         if sp.status != SugarPermitStatus.ACTIVE:
             raise InvalidTransition(_("PI yang dibekukan atau dicabut tidak dapat digunakan untuk LS (PI-12)."), code="permit_not_active")
         errors: dict[str, list[str]] = {}
@@ -1120,6 +1139,7 @@ def surveyor_report_record(*, sugar_permit: SugarPermit, actor, ls_number: str, 
     return report
 
 
+@retry_on_db_conflict
 def surveyor_monthly_report_submit(*, actor, period: date, summary: str = "") -> "SurveyorMonthlyReport":
     """P14 Pasal 17: by the 15th of the next month."""
     from sugar_import.models import SurveyorMonthlyReport
@@ -1137,6 +1157,7 @@ def surveyor_monthly_report_submit(*, actor, period: date, summary: str = "") ->
     return report
 
 
+@retry_on_db_conflict
 def surveyor_designation_check(*, as_of: date) -> dict:
     """P14 Pasal 32(1)b: a surveyor that missed two monthly reports loses the designation.
     One query per due month (not per surveyor), one UPDATE for the change."""
@@ -1158,7 +1179,7 @@ def surveyor_designation_check(*, as_of: date) -> dict:
         return {"surveyors_revoked": 0}
     sources, target = SURVEYOR_TRANSITIONS["revoke"]
     with transaction.atomic():
-        changed = list(Surveyor.objects.select_for_update().filter(pk__in=losing, status__in=sources).values_list("pk", flat=True))
+        changed = list(Surveyor.objects.select_for_update(of=("self",), no_key=True).filter(pk__in=losing, status__in=sources).values_list("pk", flat=True))
         reason = "Tidak menyampaikan laporan bulanan sebanyak 2 (dua) kali (Pasal 32 ayat (1) huruf b)."
         Surveyor.objects.filter(pk__in=changed).update(status=target, revoked_on=as_of, revocation_reason=reason)
         objs = {pk: str(surveyor) for pk, surveyor in Surveyor.objects.in_bulk(changed).items()}
@@ -1169,6 +1190,7 @@ def surveyor_designation_check(*, as_of: date) -> dict:
 
 
 # --------------------------------------------------------------------------- exemptions (PI-16)
+@retry_on_db_conflict
 def exemption_request_record(*, actor, applicant_name: str, identity_number: str, recommendation_reference: str,
                              goods_description: str, hs_code: str, quantity_kg, self_declaration: bool,
                              recommendation_file, declaration_file, company: Company | None = None) -> "ExemptionLetter":
@@ -1213,6 +1235,7 @@ def exemption_request_record(*, actor, applicant_name: str, identity_number: str
     return letter
 
 
+@retry_on_db_conflict
 def exemption_decide(*, letter: "ExemptionLetter", actor, approve: bool, reason: str = "") -> "ExemptionLetter":
     from sugar_import.models import EXEMPTION_TRANSITIONS, ExemptionLetter
 
@@ -1220,7 +1243,7 @@ def exemption_decide(*, letter: "ExemptionLetter", actor, approve: bool, reason:
     if not approve and not reason.strip():
         raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     with transaction.atomic():
-        letter = ExemptionLetter.objects.select_for_update().get(pk=letter.pk)
+        letter = ExemptionLetter.objects.select_for_update(of=("self",), no_key=True).get(pk=letter.pk)
         verb = "approve" if approve else "reject"
         target = _check(EXEMPTION_TRANSITIONS, verb, letter.status, _("Permohonan surat keterangan"))
         letter.status, letter.decided_by, letter.decided_at, letter.decision_reason = target, actor, _now(), reason

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from rest_framework.response import Response
 
 from inatrade.api.errors import error_body
+from inatrade.db import run_in_transaction
 from inatrade.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
@@ -52,7 +53,8 @@ def idempotent(handler):
         existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
         if existing:
             return _replay(existing, request)
-        with transaction.atomic():
+
+        def attempt():
             try:
                 with transaction.atomic():
                     record = IdempotencyRecord.objects.create(
@@ -74,5 +76,8 @@ def idempotent(handler):
             else:
                 transaction.set_rollback(True)
             return response
+
+        # One transaction with the action, retried as a whole on a deadlock (inatrade/db.py).
+        return run_in_transaction(attempt)
 
     return wrapper
