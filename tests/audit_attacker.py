@@ -14,6 +14,9 @@ def superuser_cursor():
     with connection.cursor() as cursor:
         postgres = connection.vendor == "postgresql"
         if postgres:
+            cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [TRIGGER])
+            postgres = cursor.fetchone() is not None
+        if postgres:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks: ALTER TABLE may run
             cursor.execute(f"ALTER TABLE inatrade_auditentry DISABLE TRIGGER {TRIGGER}")
         try:
