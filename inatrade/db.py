@@ -63,8 +63,13 @@ def retry_on_db_conflict(func=None, *, attempts: int = ATTEMPTS):
 
 
 def run_in_transaction(function, *args, attempts: int = ATTEMPTS, **kwargs):
-    """``function(*args, **kwargs)`` in its own transaction, retried on a conflict."""
+    """``function(*args, **kwargs)`` in its own transaction, retried on a conflict. Inside a
+    transaction someone else opened it is one savepoint, run once: the outer one retries."""
     from inatrade.audit import deferred_chain
+
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            return function(*args, **kwargs)
 
     for attempt in range(1, attempts + 1):
         try:
