@@ -400,8 +400,9 @@ def _check_application(application: SugarApplication, *, as_of: date, lock_quota
     kind = None if purpose.applicant_rule == ApplicantRule.BUMN_ONLY else "API-P"
     api = None
     try:
-        for line in lines or [None]:
-            api = api_assert_can_back_import(company=company, hs_code=line.hs_code if line else None, kind=kind)
+        # Once per distinct HS code, not per line: a 50-line application of one HS code is one check.
+        for hs_code in sorted({line.hs_code for line in lines}) or [None]:
+            api = api_assert_can_back_import(company=company, hs_code=hs_code, kind=kind)
     except ApiRefused as exc:
         errors.setdefault("api", []).append(exc.message)
     # PI-04: HS codes of the sugar type.
@@ -617,14 +618,27 @@ def sugar_application_approve(*, application: SugarApplication, actor) -> SugarP
 
     Races: twenty officers clicking "approve" at once (REL-01) serialize on the application
     row lock and only the first finds it ``submitted``; approvals of different applications
-    drawing one quota (REL-03) serialize on the quota row lock, and a CHECK constraint backs it.
+    drawing one quota (REL-03) serialize on the quota row lock, taken after the validation and
+    the permit's content so that it is held briefly, and a CHECK constraint backs it.
     """
     _assert_role(actor, DECIDERS)
     with transaction.atomic():
         application = SugarApplication.objects.select_for_update(of=("self",), no_key=True).select_related("company", "purpose", "sugar_type").get(pk=application.pk)
         target = _check(APPLICATION_TRANSITIONS, "approve", application.status, _("Permohonan"))
         today = _today()
-        quota, api, total = _check_application(application, as_of=today, lock_quota=True)
+        # Validation and the permit's content first, holding only the application's lock...
+        quota, api, total = _check_application(application, as_of=today)
+        valid_from, valid_until = _validity(application, today)
+        lines = list(application.lines.select_related("origin_country", "port_of_discharge"))
+        content = _permit_content(application=application, company=application.company, api=api,
+                                  sugar_type=application.sugar_type, lines=_line_dicts(lines), total=total,
+                                  purpose=application.purpose)
+        # ...then the rows every approval shares, in the global order (docs/decisions/0010):
+        # quota → recommendation → permit counter, held from here to the commit only.
+        quota = QuotaAllocation.objects.select_for_update(of=("self",), no_key=True).get(pk=quota.pk)
+        if total > quota.remaining_tonnes:
+            raise RuleViolation(_("Permohonan belum memenuhi ketentuan."), code="quota_exceeded", fields={"quota": [
+                _("Volume %(total)s ton melebihi sisa kuota rakor (%(left)s ton).") % {"total": total, "left": quota.remaining_tonnes}]})
         for basis in (application.recommendation, application.assignment):
             if basis is not None:
                 locked = Recommendation.objects.select_for_update(of=("self",), no_key=True).get(pk=basis.pk)
@@ -633,12 +647,7 @@ def sugar_application_approve(*, application: SugarApplication, actor) -> SugarP
                                         fields={"recommendation": [str(locked.remaining_tonnes)]})
                 Recommendation.objects.filter(pk=basis.pk).update(used_tonnes=F("used_tonnes") + total)
         QuotaAllocation.objects.filter(pk=quota.pk).update(drawn_tonnes=F("drawn_tonnes") + total)
-        valid_from, valid_until = _validity(application, today)
         number = _next_number(today.year)
-        lines = list(application.lines.select_related("origin_country", "port_of_discharge"))
-        content = _permit_content(application=application, company=application.company, api=api,
-                                  sugar_type=application.sugar_type, lines=_line_dicts(lines), total=total,
-                                  purpose=application.purpose)
         permit = permit_adapter.permit_issue(
             kind=PERMIT_KIND, holder=application.company, number=number, content=content, signer=actor,
             valid_from=valid_from, valid_until=valid_until, title="Persetujuan Impor Gula", source=application,
