@@ -7,7 +7,7 @@ WORKDIR /srv/app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN INATRADE_ENV=production SECRET_KEY=build-only INATRADE_VAR_DIR=/tmp/build-var \
+RUN INATRADE_ENV=production SECRET_KEY=build-only AUDIT_HMAC_KEY=build-only-audit INATRADE_VAR_DIR=/tmp/build-var \
     python manage.py collectstatic --noinput -v0
 RUN useradd --system --home /srv inatrade && mkdir -p /srv/var && chown -R inatrade /srv/var
 USER inatrade

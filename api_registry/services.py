@@ -46,6 +46,7 @@ from api_registry.models import (
 )
 from api_registry.selectors import NoticeCopies, api_route_for, api_sanction_notice_copies, previous_quarter, quarter_end
 from inatrade.audit import audit_record
+from inatrade.db import retry_on_db_conflict
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.files import display_name, store_private, validate_pdf_upload
 from inatrade.notifications import email_queue
@@ -189,6 +190,7 @@ def _validate_kind(kind: str, hs_section: HsSection | None) -> None:
         )
 
 
+@retry_on_db_conflict
 def api_application_create(
     *, actor, kind: str, hs_section: HsSection | None = None, line_of_business: str = "", directors: str = ""
 ) -> ApiApplication:
@@ -196,7 +198,7 @@ def api_application_create(
     user_assert_can_submit(user=actor)
     _validate_kind(kind, hs_section)
     with transaction.atomic():
-        company = Company.objects.select_for_update().get(pk=actor.company_id)
+        company = Company.objects.select_for_update(of=("self",), no_key=True).get(pk=actor.company_id)
         _assert_may_apply(company)
         application = ApiApplication(
             company=company, kind=kind, hs_section=hs_section, line_of_business=line_of_business,
@@ -208,6 +210,7 @@ def api_application_create(
     return application
 
 
+@retry_on_db_conflict
 def api_application_document_add(*, application: ApiApplication, actor, kind: str, upload) -> ApplicationDocument:
     """Attach one PDF of the route's documents (Pasal 22) to a draft."""
     user_assert_can_submit(user=actor)
@@ -218,7 +221,7 @@ def api_application_document_add(*, application: ApiApplication, actor, kind: st
     data = validate_pdf_upload(upload, label=str(DocumentKind(kind).label))
     path, digest = store_private(data, folder="api_registry/applications")
     with transaction.atomic():
-        locked = ApiApplication.objects.select_for_update().get(pk=application.pk)
+        locked = ApiApplication.objects.select_for_update(of=("self",), no_key=True).get(pk=application.pk)
         if locked.status != ApplicationStatus.DRAFT:
             raise InvalidTransition(_("Dokumen hanya dapat ditambahkan pada draf."))
         return ApplicationDocument.objects.create(
@@ -231,6 +234,7 @@ def required_documents_for(application: ApiApplication) -> tuple[str, ...]:
     return REQUIRED_DOCUMENTS.get((route.issuer.kind, application.kind), ())
 
 
+@retry_on_db_conflict
 def api_application_submit(*, application: ApiApplication, actor) -> ApiApplication:
     """Submit a draft: routed to its issuer (API-03) and its first step's clock started
     (API-04, SLA-02/03).
@@ -242,7 +246,7 @@ def api_application_submit(*, application: ApiApplication, actor) -> ApiApplicat
     """
     user_assert_can_submit(user=actor)
     with transaction.atomic():
-        app = ApiApplication.objects.select_for_update().get(pk=application.pk)
+        app = ApiApplication.objects.select_for_update(of=("self",), no_key=True).get(pk=application.pk)
         if actor.company_id != app.company_id:
             raise NotAllowed()
         _check(APPLICATION_TRANSITIONS, "submit", app.status, app.reference)
@@ -294,6 +298,7 @@ def api_application_submit(*, application: ApiApplication, actor) -> ApiApplicat
     return app
 
 
+@retry_on_db_conflict
 def api_application_inspect(
     *, application: ApiApplication, actor, result: str, notes: str = "", bap_number: str = "", bap_upload=None,
 ) -> ApiApplication:
@@ -310,7 +315,7 @@ def api_application_inspect(
     if bap_upload is not None:
         stored, _digest = store_private(validate_pdf_upload(bap_upload, label="BAP"), folder="api_registry/bap")
     with transaction.atomic():
-        app = ApiApplication.objects.select_for_update().get(pk=application.pk)
+        app = ApiApplication.objects.select_for_update(of=("self",), no_key=True).get(pk=application.pk)
         _check(APPLICATION_TRANSITIONS, "inspect", app.status, app.reference)
         memberships = IssuerMembership.objects.filter(user=actor, issuer=app.issuer)
         if not (actor.is_authenticated and actor.role == Role.ISSUER_OFFICER and actor.has_active_access):
@@ -351,11 +356,12 @@ def api_application_inspect(
     return app
 
 
+@retry_on_db_conflict
 def api_application_forward(*, application: ApiApplication, actor) -> ApiApplication:
     """The Kab/Kota forwards its signed BAP to the province (Pasal 25(4)); the province's
     clock starts: issue within 5, reject within 7 working days (Pasal 26(1), 26(3))."""
     with transaction.atomic():
-        app = ApiApplication.objects.select_for_update().get(pk=application.pk)
+        app = ApiApplication.objects.select_for_update(of=("self",), no_key=True).get(pk=application.pk)
         _check(APPLICATION_TRANSITIONS, "forward", app.status, app.reference)
         if not (
             actor.role == Role.ISSUER_OFFICER
@@ -372,6 +378,7 @@ def api_application_forward(*, application: ApiApplication, actor) -> ApiApplica
     return app
 
 
+@retry_on_db_conflict
 def api_number_next(*, region_code: str, letter: str) -> str:
     """API-05 (P27 Pasal 28): two digits of the province, two of the Kab/Kota, a five-digit
     sequence per region, and the issuer's letter.
@@ -390,7 +397,7 @@ def api_number_next(*, region_code: str, letter: str) -> str:
             ApiNumberCounter.objects.get_or_create(region_code=region_code)
     except IntegrityError:
         pass  # created concurrently; the lock below serialises us behind it
-    counter = ApiNumberCounter.objects.select_for_update().get(region_code=region_code)
+    counter = ApiNumberCounter.objects.select_for_update(of=("self",), no_key=True).get(region_code=region_code)
     counter.last_value += 1
     if counter.last_value > 99999:
         raise DomainError(_("Nomor urut API wilayah ini habis."), code="number_series_exhausted")
@@ -405,11 +412,12 @@ def _new_version(api: Api, *, company_name: str, address: str, directors: str, l
     )
 
 
+@retry_on_db_conflict
 def api_application_approve(*, application: ApiApplication, actor) -> Api:
     """Issue the API (Pasal 23, 24(1), 26(1)): numbered (API-05), re-registration due in 5
     years (Pasal 15), its document signed through permits (API-06, Pasal 27)."""
     with transaction.atomic():
-        app = ApiApplication.objects.select_for_update(of=("self",)).select_related("company", "issuer", "regency").get(pk=application.pk)
+        app = ApiApplication.objects.select_for_update(of=("self",), no_key=True).select_related("company", "issuer", "regency").get(pk=application.pk)
         _assert_decider(actor, app.issuer)
         _check(APPLICATION_TRANSITIONS, "approve", app.status, app.reference)
         if Api.objects.filter(company=app.company).exclude(status=ApiStatus.REVOKED).exists():
@@ -444,12 +452,13 @@ def api_application_approve(*, application: ApiApplication, actor) -> Api:
     return api
 
 
+@retry_on_db_conflict
 def api_application_reject(*, application: ApiApplication, actor, reason: str) -> ApiApplication:
     """Reject with reasons (Pasal 24(2), 26(3)); the Kab/Kota that made the BAP is copied."""
     if not (reason or "").strip():
         raise RuleViolation(_("Alasan penolakan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     with transaction.atomic():
-        app = ApiApplication.objects.select_for_update(of=("self",)).select_related("company", "issuer").get(pk=application.pk)
+        app = ApiApplication.objects.select_for_update(of=("self",), no_key=True).select_related("company", "issuer").get(pk=application.pk)
         _assert_decider(actor, app.issuer)
         _check(APPLICATION_TRANSITIONS, "reject", app.status, app.reference)
         app.status, app.decided_by, app.decided_at, app.decision_reason = ApplicationStatus.REJECTED, actor, timezone.now(), reason
@@ -564,13 +573,14 @@ def _api_document_status(*, api: Api, action: str, actor, reason: str) -> None:
 # --------------------------------------------------------------------------- NIB as API (API-12)
 
 
+@retry_on_db_conflict
 def api_record_nib(*, actor, kind: str, hs_section: HsSection | None = None) -> Api:
     """API-12: since OSS (PP 24/2018) the NIB also serves as API-U or API-P; the holder records
     it here instead of applying. One API per company still holds (API-01)."""
     user_assert_can_submit(user=actor)
     _validate_kind(kind, hs_section)
     with transaction.atomic():
-        company = Company.objects.select_for_update().get(pk=actor.company_id)
+        company = Company.objects.select_for_update(of=("self",), no_key=True).get(pk=actor.company_id)
         if len(company.nib) != 13 or not company.nib.isdigit():
             raise RuleViolation(_("Perusahaan tidak memiliki NIB 13 digit."), code="nib_missing")
         _assert_may_apply(company)
@@ -602,10 +612,11 @@ def _reason(kind: str, code: str) -> ApiSanctionReason:
     return reason
 
 
+@retry_on_db_conflict
 def _sanction(*, api: Api, actor, action: str, reason_kind: str, reason_code: str, note: str, system: bool = False) -> Api:
     reason = _reason(reason_kind, reason_code)
     with transaction.atomic():
-        locked = Api.objects.select_for_update(of=("self",)).select_related("company", "issuer").get(pk=api.pk)
+        locked = Api.objects.select_for_update(of=("self",), no_key=True).select_related("company", "issuer").get(pk=api.pk)
         if not system:
             _assert_decider(actor, locked.issuer)
         _check(API_TRANSITIONS, action, locked.status, locked.number)
@@ -656,6 +667,7 @@ def api_revoke(*, api: Api, actor, reason_code: str, note: str = "") -> Api:
 # --------------------------------------------------------------------------- re-registration (API-07)
 
 
+@retry_on_db_conflict
 def api_reregister(*, api: Api, actor) -> Api:
     """The holder re-registers (P27 Pasal 15(2)–(3)): from 60 days before the fifth
     anniversary until 30 working days after it. The next one falls 5 years after the last
@@ -666,7 +678,7 @@ def api_reregister(*, api: Api, actor) -> Api:
     """
     _assert_holder(actor, api)
     with transaction.atomic():
-        locked = Api.objects.select_for_update(of=("self",)).select_related("sanction_reason", "company", "issuer").get(pk=api.pk)
+        locked = Api.objects.select_for_update(of=("self",), no_key=True).select_related("sanction_reason", "company", "issuer").get(pk=api.pk)
         frozen_for_it = (
             locked.status == ApiStatus.FROZEN and locked.sanction_reason_id and locked.sanction_reason.code == "reregistration"
         )
@@ -706,6 +718,7 @@ def api_reregister(*, api: Api, actor) -> Api:
     return locked
 
 
+@retry_on_db_conflict
 def api_reregistration_job(*, as_of: date) -> dict:
     """Periodic job ``api_reregistration`` (API-07, Pasal 15): remind 60 and 14 days before
     the fifth anniversary, freeze the APIs whose window (30 working days after it) has closed.
@@ -724,7 +737,7 @@ def api_reregistration_job(*, as_of: date) -> dict:
             if stage == 1:
                 # Past the 14-day mark the 60-day reminder is skipped: only the latest is sent.
                 candidates = candidates.filter(reregistration_due__gt=as_of + timedelta(days=REMINDER_DAYS[1]))
-            rows = list(candidates.select_for_update(of=("self",), skip_locked=True).select_related("company").values_list("pk", "number", "reregistration_due", "reregistration_deadline", "company_id"))
+            rows = list(candidates.select_for_update(of=("self",), no_key=True, skip_locked=True).select_related("company").values_list("pk", "number", "reregistration_due", "reregistration_deadline", "company_id"))
             ids = [row[0] for row in rows]
             changed = Api.objects.filter(pk__in=ids, reminder_stage__lt=stage).update(reminder_stage=stage)
             companies = {c.pk: c for c in Company.objects.filter(pk__in=[row[4] for row in rows])}
@@ -740,7 +753,7 @@ def api_reregistration_job(*, as_of: date) -> dict:
     with transaction.atomic():
         reason = _reason(SanctionKind.FREEZE, "reregistration")
         rows = list(
-            base.filter(reregistration_deadline__lt=as_of).select_for_update(of=("self",), skip_locked=True).select_related("company", "issuer")
+            base.filter(reregistration_deadline__lt=as_of).select_for_update(of=("self",), no_key=True, skip_locked=True).select_related("company", "issuer")
         )
         changed = Api.objects.filter(pk__in=[api.pk for api in rows], status=ApiStatus.ACTIVE).update(
             status=ApiStatus.FROZEN, frozen_on=as_of, sanction_reason=reason,
@@ -763,6 +776,7 @@ def api_reregistration_job(*, as_of: date) -> dict:
 # --------------------------------------------------------------------------- changes (API-08)
 
 
+@retry_on_db_conflict
 def api_change_request_submit(
     *, api: Api, actor, changed_on: date, company_name: str = "", address: str = "", directors: str = "", line_of_business: str = "",
 ) -> ApiChangeRequest:
@@ -773,7 +787,7 @@ def api_change_request_submit(
     if not any(v.strip() for v in (company_name, address, directors, line_of_business)):
         raise RuleViolation(_("Sebutkan data yang berubah."), code="no_change", fields={"company_name": [_("Isi minimal satu perubahan.")]})
     with transaction.atomic():
-        locked = Api.objects.select_for_update().get(pk=api.pk)
+        locked = Api.objects.select_for_update(of=("self",), no_key=True).get(pk=api.pk)
         if locked.status != ApiStatus.ACTIVE or locked.source != ApiSource.ISSUED:
             raise InvalidTransition(_("Perubahan hanya untuk API aktif yang diterbitkan di INATRADE."))
         if locked.change_requests.filter(status="submitted").exists():
@@ -791,12 +805,13 @@ def api_change_request_submit(
     return change
 
 
+@retry_on_db_conflict
 def api_change_request_approve(*, change: ApiChangeRequest, actor) -> ApiVersion:
     """Issue the amended API (Pasal 31(4)): a new document version; the old one is
     superseded but kept (DOC-06). The company's own record follows the change."""
     with transaction.atomic():
-        locked = ApiChangeRequest.objects.select_for_update(of=("self",)).select_related("api", "api__issuer").get(pk=change.pk)
-        api = Api.objects.select_for_update(of=("self",)).select_related("company").get(pk=locked.api_id)
+        locked = ApiChangeRequest.objects.select_for_update(of=("self",), no_key=True).select_related("api", "api__issuer").get(pk=change.pk)
+        api = Api.objects.select_for_update(of=("self",), no_key=True).select_related("company").get(pk=locked.api_id)
         _assert_decider(actor, api.issuer)
         _check(CHANGE_TRANSITIONS, "approve", locked.status, f"perubahan #{locked.pk}")
         current = api.versions.order_by("-version").first()
@@ -830,11 +845,12 @@ def api_change_request_approve(*, change: ApiChangeRequest, actor) -> ApiVersion
     return version
 
 
+@retry_on_db_conflict
 def api_change_request_reject(*, change: ApiChangeRequest, actor, reason: str) -> ApiChangeRequest:
     if not (reason or "").strip():
         raise RuleViolation(_("Alasan penolakan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     with transaction.atomic():
-        locked = ApiChangeRequest.objects.select_for_update(of=("self",)).select_related("api", "api__issuer", "api__company").get(pk=change.pk)
+        locked = ApiChangeRequest.objects.select_for_update(of=("self",), no_key=True).select_related("api", "api__issuer", "api__company").get(pk=change.pk)
         _assert_decider(actor, locked.api.issuer)
         _check(CHANGE_TRANSITIONS, "reject", locked.status, f"perubahan #{locked.pk}")
         locked.status, locked.decided_by, locked.decided_at, locked.reason = CHANGE_TRANSITIONS["reject"][1], actor, timezone.now(), reason
@@ -852,6 +868,7 @@ def api_change_request_reject(*, change: ApiChangeRequest, actor, reason: str) -
 # --------------------------------------------------------------------------- Produsen Importir (API-10)
 
 
+@retry_on_db_conflict
 def produsen_importir_apply(*, api: Api, actor, purpose: str, goods: str) -> ProdusenImportir:
     """An API-P holder asks the Director General to be designated Produsen Importir (P27
     Pasal 10–11); decided within 5 working days (Pasal 11(2)). After a revocation, not before
@@ -862,7 +879,7 @@ def produsen_importir_apply(*, api: Api, actor, purpose: str, goods: str) -> Pro
     if not goods.strip():
         raise RuleViolation(_("Sebutkan jenis dan pos tarif barang."), code="invalid", fields={"goods": [_("Wajib diisi.")]})
     with transaction.atomic():
-        locked = Api.objects.select_for_update().get(pk=api.pk)
+        locked = Api.objects.select_for_update(of=("self",), no_key=True).get(pk=api.pk)
         if locked.kind != ApiKind.API_P:
             raise RuleViolation(_("Hanya pemilik API-P yang dapat ditetapkan sebagai Produsen Importir (Pasal 10)."), code="api_p_required")
         if locked.status != ApiStatus.ACTIVE:
@@ -884,6 +901,7 @@ def produsen_importir_apply(*, api: Api, actor, purpose: str, goods: str) -> Pro
     return designation
 
 
+@retry_on_db_conflict
 def _designation_transition(*, designation: ProdusenImportir, actor, action: str, reason: str = "", reason_code: str = "") -> ProdusenImportir:
     if actor.role != Role.DIRECTOR_GENERAL or not actor.has_active_access:
         raise NotAllowed(_("Penetapan Produsen Importir diputuskan oleh Direktur Jenderal (Pasal 11)."))
@@ -891,7 +909,7 @@ def _designation_transition(*, designation: ProdusenImportir, actor, action: str
     if action == "reject" and not reason.strip():
         raise RuleViolation(_("Alasan penolakan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     with transaction.atomic():
-        locked = ProdusenImportir.objects.select_for_update(of=("self",)).select_related("api", "api__company").get(pk=designation.pk)
+        locked = ProdusenImportir.objects.select_for_update(of=("self",), no_key=True).select_related("api", "api__company").get(pk=designation.pk)
         _check(DESIGNATION_TRANSITIONS, action, locked.status, f"Produsen Importir #{locked.pk}")
         before = locked.status
         locked.status = DESIGNATION_TRANSITIONS[action][1]
@@ -933,6 +951,7 @@ def produsen_importir_revoke(*, designation: ProdusenImportir, actor, reason_cod
 # --------------------------------------------------------------------------- quarterly reports (API-11)
 
 
+@retry_on_db_conflict
 def quarterly_report_submit(
     *, api: Api, actor, year: int, quarter: int, realized: bool, shipments: int = 0, value_usd=0, notes: str = "",
 ) -> QuarterlyReport:
@@ -946,7 +965,7 @@ def quarterly_report_submit(
     if not realized and (shipments or value_usd):
         raise RuleViolation(_("Laporan nihil tidak memuat realisasi."), code="invalid", fields={"shipments": [_("Harus 0 untuk laporan nihil.")]})
     with transaction.atomic():
-        locked = Api.objects.select_for_update().get(pk=api.pk)
+        locked = Api.objects.select_for_update(of=("self",), no_key=True).get(pk=api.pk)
         if locked.status == ApiStatus.REVOKED:
             raise InvalidTransition(_("API telah dicabut."))
         if QuarterlyReport.objects.filter(api=locked, year=year, quarter=quarter).exists():
@@ -962,6 +981,7 @@ def quarterly_report_submit(
     return report
 
 
+@retry_on_db_conflict
 def quarterly_report_check(*, as_of: date) -> dict:
     """Periodic job ``quarterly_report_check`` (API-11): once the previous quarter's report is
     15 days overdue, flag each API without it (``missed_quarter``) with one UPDATE and notify
@@ -977,7 +997,7 @@ def quarterly_report_check(*, as_of: date) -> dict:
             .exclude(missed_quarter=period)
             .filter(~Exists(reported))
         )
-        rows = list(late.select_for_update(of=("self",), skip_locked=True).select_related("company", "issuer"))
+        rows = list(late.select_for_update(of=("self",), no_key=True, skip_locked=True).select_related("company", "issuer"))
         flagged = Api.objects.filter(pk__in=[api.pk for api in rows]).exclude(missed_quarter=period).update(missed_quarter=period)
         for api in rows:
             to = _company_emails(api.company)

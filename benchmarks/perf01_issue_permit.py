@@ -130,6 +130,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--floor-only", action="store_true",
+                        help="print only the floor's median (FLOOR_MS=…), write nothing (used by PERF-06)")
     args = parser.parse_args()
 
     from accounts.models import Company, User
@@ -147,6 +149,9 @@ def main():
             sign.append(s)
     floor = [r + s for r, s in zip(render, sign)]
     med = statistics.median
+    if args.floor_only:
+        print(f"FLOOR_MS={med(floor) * 1000:.1f}")
+        return
     ratio = med(pipeline) / med(floor)
     import platform
 

@@ -1,19 +1,34 @@
-"""The append-only, hash-chained audit log (AUD-01).
+"""The append-only, keyed, anchored audit chain (AUD-01, SEC-06; docs/decisions/0011).
 
 ``audit_record`` is called by every service that changes a state, inside that service's
-``transaction.atomic`` block, so the row exists exactly when the change does. Appends are
-serialized by locking the single chain-head row, which also hands out the gap-free ``seq``;
-write the audit row as the last step of a transition so the lock is held briefly.
+transaction, so the row exists exactly when the change does. Appends are serialized by
+locking the single chain-head row, which also hands out the gap-free ``seq``. In a service
+run by ``inatrade.db.retry_on_db_conflict`` the rows of the transaction are kept aside and
+appended at its very end (``deferred_chain``), so the head is the last lock a transaction
+takes and is held only for the INSERT and the COMMIT; elsewhere a row is appended at once.
+
+Each row's ``entry_hash`` is an HMAC-SHA256, keyed with ``settings.AUDIT_HMAC_KEY`` (not the
+SECRET_KEY), of its canonical text, which includes the previous row's hash: whoever edits the
+table without the key cannot write a chain that verifies. PostgreSQL refuses UPDATE and
+DELETE of the table (a trigger, migration 0007), and a daily job (``audit_anchor``) writes the
+head outside the database, to the administrators' mailbox and an operator's file, so that a
+chain cut short and rolled back is found by ``verify_audit_chain`` against those anchors.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from inatrade.models import AuditChainHead, AuditEntry
@@ -50,8 +65,17 @@ def _canonical(entry: AuditEntry) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
 
 
+def _key() -> bytes:
+    return settings.AUDIT_HMAC_KEY.encode()
+
+
+def _mac(text: bytes) -> str:
+    return hmac.new(_key(), text, hashlib.sha256).hexdigest()
+
+
 def compute_hash(entry: AuditEntry) -> str:
-    return hashlib.sha256(_canonical(entry)).hexdigest()
+    """The row's keyed hash: HMAC-SHA256(AUDIT_HMAC_KEY, canonical text)."""
+    return _mac(_canonical(entry))
 
 
 def _object_type(obj: models.Model) -> str:
@@ -73,6 +97,66 @@ def _actor_fields(actor) -> tuple:
     return None, (str(actor) if actor else "system")[:150], "system"
 
 
+class _Pending(threading.local):
+    """The audit rows of the current thread's transaction waiting for its end."""
+
+    rows: list | None = None
+
+
+_pending = _Pending()
+
+
+class _Alive:
+    """An on_commit no-op: Django drops it when the savepoint it was registered in rolls back,
+    which tells ``_flush`` that the row it stands for belongs to a change that was undone."""
+
+    def __call__(self):
+        return None
+
+
+@contextmanager
+def deferred_chain():
+    """Keep the audit rows of the enclosed transaction aside and append them to the chain at
+    its end, right before the commit: the head is the last lock taken (docs/decisions/0010)."""
+    if _pending.rows is not None:
+        yield
+        return
+    _pending.rows = []
+    try:
+        yield
+        rows, _pending.rows = _pending.rows, None
+        if rows and not connection.needs_rollback:
+            alive = {id(func) for _sids, func, *_rest in connection.run_on_commit}
+            _append([entry for entry, marker in rows if id(marker) in alive])
+    finally:
+        _pending.rows = None
+
+
+def _flush_pending() -> None:
+    """Append the rows kept aside so far (before a set-based append keeps the order)."""
+    if _pending.rows:
+        rows, _pending.rows = _pending.rows, []
+        alive = {id(func) for _sids, func, *_rest in connection.run_on_commit}
+        _append([entry for entry, marker in rows if id(marker) in alive])
+
+
+def _append(entries: list[AuditEntry]) -> None:
+    """Chain ``entries`` after the head (locked FOR UPDATE until the commit) and insert them."""
+    if not entries:
+        return
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    seq, prev = head.last_seq, head.last_hash
+    for entry in entries:
+        seq += 1
+        entry.seq, entry.prev_hash = seq, prev
+        entry.entry_hash = prev = compute_hash(entry)
+    if len(entries) == 1:
+        entries[0].save()
+    else:
+        AuditEntry.objects.bulk_create(entries)
+    AuditChainHead.objects.filter(id=1).update(last_seq=seq, last_hash=prev)
+
+
 def audit_record(
     *,
     obj: models.Model | None = None,
@@ -89,13 +173,12 @@ def audit_record(
 ) -> AuditEntry:
     """Append one audit row for ``obj`` (or for ``object_type``/``object_id`` when there is no
     row to point at, e.g. a failed login for an unknown user id). Must run inside the
-    transaction of the change it records."""
+    transaction of the change it records; in a ``deferred_chain`` the row gets its ``seq``
+    and hash at the end of that transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the change it records")
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
     user, actor_label, actor_role = _actor_fields(actor)
     entry = AuditEntry(
-        seq=head.last_seq + 1,
         created_at=_stamp(),
         actor=user,
         actor_label=actor_label,
@@ -110,11 +193,13 @@ def audit_record(
         to_state=to_state or "",
         reason=reason or "",
         data=json.loads(json.dumps(data or {}, default=str)),
-        prev_hash=head.last_hash,
     )
-    entry.entry_hash = compute_hash(entry)
-    entry.save()
-    AuditChainHead.objects.filter(id=1).update(last_seq=entry.seq, last_hash=entry.entry_hash)
+    if _pending.rows is not None:
+        marker = _Alive()
+        transaction.on_commit(marker)
+        _pending.rows.append((entry, marker))
+    else:
+        _append([entry])
     return entry
 
 
@@ -156,6 +241,7 @@ def audit_record_many(
         return 0
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record_many must be called inside the transaction of the change it records")
+    _flush_pending()
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
     now = _stamp()
     user, actor_label, actor_role = _actor_fields(actor)
@@ -194,7 +280,7 @@ def audit_record_many(
             states[to] = text_of(to)
         text = template % ("null" if company_id is None else company_id, states[from_], text_of(object_id), text_of(label),
                            f'"{prev}"', seq, states[to])
-        entry_hash = hashlib.sha256(text.encode()).hexdigest()
+        entry_hash = _mac(text.encode())
         values.append([seq, company_id, object_id, label, from_, to, prev, entry_hash])
         prev = entry_hash
     table = AuditEntry._meta.db_table
@@ -218,14 +304,80 @@ class ChainReport:
     checked: int
     first_broken_seq: int | None
     problem: str = ""
+    anchors_checked: int = 0
 
     @property
     def ok(self) -> bool:
         return self.first_broken_seq is None
 
 
-def verify_audit_chain(*, chunk_size: int = 2000) -> ChainReport:
-    """Recompute every row's hash in order; report the first row that does not match."""
+@dataclass(frozen=True)
+class Anchor:
+    """The chain head as it was on a day, kept outside the database (SEC-06)."""
+
+    day: str
+    seq: int
+    hash: str
+    mac: str = ""
+
+    def expected_mac(self) -> str:
+        return _mac(f"inatrade-audit-anchor|{self.day}|{self.seq}|{self.hash}".encode())
+
+    def as_json(self) -> str:
+        return json.dumps({"date": self.day, "seq": self.seq, "hash": self.hash, "mac": self.mac}, sort_keys=True)
+
+
+def anchor_file() -> Path:
+    return Path(settings.AUDIT_ANCHOR_FILE)
+
+
+def read_anchors(path: Path | None = None) -> list[Anchor]:
+    """The anchors of the operator's file (one JSON object a line); none when it is missing."""
+    path = path or anchor_file()
+    if not path.exists():
+        return []
+    anchors = []
+    for line in path.read_text().splitlines():
+        if line.strip():
+            item = json.loads(line)
+            anchors.append(Anchor(day=item["date"], seq=int(item["seq"]), hash=item["hash"], mac=item.get("mac", "")))
+    return anchors
+
+
+def audit_anchor(*, as_of: date) -> dict:
+    """Job (SEC-06): write today's chain head outside the database, appended to the operator's
+    anchor file and e-mailed to the administrators. Twice the same day with the same head
+    writes nothing more."""
+    from inatrade.notifications import email_queue
+
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is None or head.last_seq == 0:
+        return {"changed": 0, "seq": 0}
+    anchor = Anchor(day=as_of.isoformat(), seq=head.last_seq, hash=head.last_hash)
+    anchor = Anchor(day=anchor.day, seq=anchor.seq, hash=anchor.hash, mac=anchor.expected_mac())
+    path = anchor_file()
+    if any(a.seq == anchor.seq and a.hash == anchor.hash for a in read_anchors(path)):
+        return {"changed": 0, "seq": anchor.seq}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        handle.write(anchor.as_json() + "\n")
+    if settings.ADMIN_NOTIFICATION_EMAILS:
+        with transaction.atomic():
+            email_queue(template="audit_anchor", to=settings.ADMIN_NOTIFICATION_EMAILS,
+                        context={"day": anchor.day, "seq": anchor.seq, "hash": anchor.hash, "mac": anchor.mac,
+                                 "line": anchor.as_json()})
+    return {"changed": 1, "seq": anchor.seq}
+
+
+def verify_audit_chain(*, chunk_size: int = 2000, anchors: list[Anchor] | None = None) -> ChainReport:
+    """Recompute every row's keyed hash in order; report the first row that does not match,
+    then compare the chain with the head row and with every anchor kept outside the database
+    (by default those of ``settings.AUDIT_ANCHOR_FILE``)."""
+    anchors = read_anchors() if anchors is None else anchors
+    for anchor in anchors:
+        if not hmac.compare_digest(anchor.mac, anchor.expected_mac()):
+            return ChainReport(0, anchor.seq, f"the anchor of {anchor.day} (row #{anchor.seq}) is not signed with the audit key")
+    wanted = {anchor.seq: anchor for anchor in anchors}
     previous_hash = GENESIS_HASH
     expected_seq = 1
     checked = 0
@@ -234,8 +386,11 @@ def verify_audit_chain(*, chunk_size: int = 2000) -> ChainReport:
             return ChainReport(checked, expected_seq, f"row #{expected_seq} is missing (next is #{entry.seq})")
         if entry.prev_hash != previous_hash:
             return ChainReport(checked, entry.seq, f"row #{entry.seq} does not point to the hash of row #{entry.seq - 1}")
-        if compute_hash(entry) != entry.entry_hash:
+        if not hmac.compare_digest(compute_hash(entry), entry.entry_hash):
             return ChainReport(checked, entry.seq, f"row #{entry.seq} was changed after it was written")
+        anchor = wanted.get(entry.seq)
+        if anchor is not None and anchor.hash != entry.entry_hash:
+            return ChainReport(checked, entry.seq, f"row #{entry.seq} differs from the anchor of {anchor.day}")
         previous_hash = entry.entry_hash
         expected_seq += 1
         checked += 1
@@ -246,7 +401,12 @@ def verify_audit_chain(*, chunk_size: int = 2000) -> ChainReport:
     # is caught by the hash the head kept when the row was appended (SEC-06).
     if head and checked and head.last_hash != previous_hash:
         return ChainReport(checked, checked, f"row #{checked} does not match the hash kept in the chain head")
-    return ChainReport(checked, None)
+    beyond = [anchor for anchor in anchors if anchor.seq > checked]
+    if beyond:
+        anchor = max(beyond, key=lambda a: a.seq)
+        return ChainReport(checked, checked + 1,
+                           f"the anchor of {anchor.day} names row #{anchor.seq}, the chain ends at #{checked} (rows removed)")
+    return ChainReport(checked, None, anchors_checked=len(anchors))
 
 
 def timeline_for(obj: models.Model):

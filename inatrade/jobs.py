@@ -69,6 +69,11 @@ JOBS: dict[str, Job] = {
             "Render registration documents and BAPs a lost task left unrendered (HA-05, HA-06).",
         ),
         Job(
+            "audit_anchor",
+            "inatrade.audit.audit_anchor",
+            "Write the audit chain's head outside the database: the anchor file and the administrators' mailbox (SEC-06).",
+        ),
+        Job(
             "email_outbox_deliver",
             "inatrade.notifications.email_outbox_deliver",
             "Send queued e-mails whose next attempt is due (AUD-03).",

@@ -7,6 +7,11 @@ the same code path as ``python manage.py run_job <name>``. Times are Asia/Jakart
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
+    "audit_anchor": {
+        "task": "inatrade.run_scheduled_job",
+        "schedule": crontab(hour=23, minute=55),
+        "args": ["audit_anchor"],
+    },
     "sla_sweep": {
         "task": "inatrade.run_scheduled_job",
         "schedule": crontab(minute="*/15"),

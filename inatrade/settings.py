@@ -41,6 +41,11 @@ def _required_in_production(name: str, dev_default: str) -> str:
 SECRET_KEY = _required_in_production(
     "SECRET_KEY", "dev-only-insecure-key-0f9c2b7e4d1a8c3b5e6f7a9d0c1b2e3f4a5b6c7d8e9f"
 )
+# SEC-06: the audit chain's HMAC key, never the SECRET_KEY (docs/decisions/0011). Rotating it
+# makes the existing chain unverifiable: keep it as long as the audit log.
+AUDIT_HMAC_KEY = _required_in_production("AUDIT_HMAC_KEY", "dev-only-audit-chain-key-7d3e1f0a9b8c")
+if PRODUCTION and AUDIT_HMAC_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must differ from SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -70,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every error under /api/ answers JSON in api.md's shape, DEBUG on or off.
+    "inatrade.api.errors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "inatrade.middleware.RejectNulBytesMiddleware",
@@ -220,6 +227,9 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="inatrade.mail.ConsoleAndFileBa
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="INATRADE <no-reply@inatrade.example.go.id>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# SEC-06: where the daily audit_anchor job appends the chain head (an operator keeps this file
+# off the database server; the same line is e-mailed to ADMIN_NOTIFICATION_EMAILS).
+AUDIT_ANCHOR_FILE = Path(env.str("AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.jsonl")))
 ADMIN_NOTIFICATION_EMAILS = env.list("ADMIN_NOTIFICATION_EMAILS", default=["tim.pengelola@inatrade.example.go.id"])
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))

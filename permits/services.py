@@ -161,7 +161,7 @@ def permit_amend(*, permit: Permit, content: dict, signer, actor, reason: str,
     documents.validate_content(permit.kind, content)
     _check_signer(signer)
     with transaction.atomic():
-        permit = Permit.objects.select_for_update().get(pk=permit.pk)
+        permit = Permit.objects.select_for_update(of=("self",), no_key=True).get(pk=permit.pk)
         if permit.status != PermitStatus.VALID:
             raise InvalidTransition(_("Hanya perizinan yang berlaku yang dapat diubah."), code="permit_not_valid")
         if permit.versions.filter(state=VersionState.AWAITING_SIGNATURE).exists():
@@ -325,12 +325,12 @@ def _discard_unreferenced(path: str | None) -> None:
 def _store_signed(version: PermitVersion, *, path: str, digest: str, size: int, cert_subject: str) -> bool:
     """The final transaction of a signing: True when this attempt's PDF is the version's."""
     with transaction.atomic():
-        locked = PermitVersion.objects.select_for_update().get(pk=version.pk)
+        locked = PermitVersion.objects.select_for_update(of=("self",), no_key=True).get(pk=version.pk)
         if locked.state != VersionState.AWAITING_SIGNATURE:
             # Already signed: by another worker, or by this attempt whose COMMIT reported a
             # lost connection but went through.
             return locked.pdf_path == path
-        permit = Permit.objects.select_for_update().get(pk=locked.permit_id)
+        permit = Permit.objects.select_for_update(of=("self",), no_key=True).get(pk=locked.permit_id)
         now = timezone.now()
         locked.state = VersionState.SIGNED
         locked.pdf_path, locked.sha256, locked.size = path, digest, size
@@ -464,7 +464,7 @@ def _transition(*, permit: Permit, verb: str, actor, reason: str, event: str | N
     if not reason:
         raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": ["required"]})
     with transaction.atomic():
-        permit = Permit.objects.select_for_update().get(pk=permit.pk)
+        permit = Permit.objects.select_for_update(of=("self",), no_key=True).get(pk=permit.pk)
         if permit.status not in sources:
             raise InvalidTransition(
                 _("Perizinan berstatus %(status)s tidak dapat di-%(verb)s.") % {"status": permit.status, "verb": verb},

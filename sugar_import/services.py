@@ -22,6 +22,7 @@ from accounts.models import AccessStatus, Company, Role, User
 from accounts.selectors import user_assert_can_submit
 from inatrade import bulksql
 from inatrade.audit import audit_record, audit_record_many
+from inatrade.db import retry_on_db_conflict
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.files import UploadRefused, display_name, store_private, validate_pdf_upload
 from inatrade.notifications import email_queue, email_queue_many
@@ -142,13 +143,14 @@ def _notify(company: Company, template: str, context: dict) -> None:
 
 
 # --------------------------------------------------------------------------- reference data
+@retry_on_db_conflict
 def quota_allocation_record(*, actor, year: int, purpose: Purpose, sugar_type: SugarType, tonnes,
                             rakor_reference: str = "", rakor_date: date | None = None) -> QuotaAllocation:
     """PI-05: record (or raise) a rakor allocation. It can never drop below what is drawn."""
     _assert_role(actor, (Role.ADMINISTRATOR,))
     tonnes = _tonnes(tonnes)
     with transaction.atomic():
-        quota = QuotaAllocation.objects.select_for_update().filter(year=year, purpose=purpose, sugar_type=sugar_type).first()
+        quota = QuotaAllocation.objects.select_for_update(of=("self",), no_key=True).filter(year=year, purpose=purpose, sugar_type=sugar_type).first()
         before = str(quota.tonnes) if quota else ""
         if quota is None:
             quota = QuotaAllocation(year=year, purpose=purpose, sugar_type=sugar_type, tonnes=tonnes)
@@ -163,6 +165,7 @@ def quota_allocation_record(*, actor, year: int, purpose: Purpose, sugar_type: S
     return quota
 
 
+@retry_on_db_conflict
 def recommendation_record(
     *, actor, company: Company, kind: str, issuer: str, number: str, date: date, sugar_type: SugarType,
     volume_tonnes, hs_codes: list[str], origin_countries: list[str], ports: list[str], valid_from: date,
@@ -238,7 +241,7 @@ def recommendation_record(
 def _recommendation_transition(*, recommendation: Recommendation, actor, verb: str, note: str) -> Recommendation:
     _assert_role(actor, RECOMMENDATION_VERIFIERS)
     with transaction.atomic():
-        locked = Recommendation.objects.select_for_update().select_related("company").get(pk=recommendation.pk)
+        locked = Recommendation.objects.select_for_update(of=("self",), no_key=True).select_related("company").get(pk=recommendation.pk)
         from_state = locked.verification_status
         locked.verification_status = _check(RECOMMENDATION_TRANSITIONS, verb, from_state, _("Rekomendasi"))
         locked.verified_by, locked.verified_at, locked.verification_note = actor, timezone.now(), note
@@ -259,6 +262,7 @@ def _recommendation_transition(*, recommendation: Recommendation, actor, verb: s
     return recommendation
 
 
+@retry_on_db_conflict
 def recommendation_confirm(*, recommendation: Recommendation, actor, note: str = "") -> Recommendation:
     """Issue 15, item 8 (PI-03, P123 Pasal 9(4)): an officer or the technical agency has checked
     the importer's uploaded Rekomendasi against the signed PDF and its data match; from now on
@@ -266,6 +270,7 @@ def recommendation_confirm(*, recommendation: Recommendation, actor, note: str =
     return _recommendation_transition(recommendation=recommendation, actor=actor, verb="confirm", note=note)
 
 
+@retry_on_db_conflict
 def recommendation_reject(*, recommendation: Recommendation, actor, reason: str) -> Recommendation:
     """The uploaded Rekomendasi does not match the signed PDF (or is not genuine): refused with
     the reason, which the company is told; no application may draw on it."""
@@ -324,6 +329,7 @@ def _set_lines(application: SugarApplication, lines: list[dict]) -> None:
     ApplicationLine.objects.bulk_create(rows)
 
 
+@retry_on_db_conflict
 def sugar_application_create(
     *, actor, purpose: Purpose, sugar_type: SugarType, lines: list[dict], recommendation: Recommendation | None = None,
     assignment: Recommendation | None = None, period_from: date | None = None, period_until: date | None = None,
@@ -370,12 +376,13 @@ def _assert_editable(application: SugarApplication, actor) -> None:
         raise InvalidTransition(_("Permohonan hanya dapat diubah saat draf atau dikembalikan."), code="not_editable")
 
 
+@retry_on_db_conflict
 def sugar_application_update(*, application: SugarApplication, actor, lines: list[dict] | None = None,
                              recommendation=..., assignment=..., period_from=..., period_until=...) -> SugarApplication:
     """Correct a draft or a returned application."""
     _assert_editable(application, actor)
     with transaction.atomic():
-        application = SugarApplication.objects.select_for_update().get(pk=application.pk)
+        application = SugarApplication.objects.select_for_update(of=("self",), no_key=True).get(pk=application.pk)
         _assert_editable(application, actor)
         for name, value in (("recommendation", recommendation), ("assignment", assignment),
                             ("period_from", period_from), ("period_until", period_until)):
@@ -391,6 +398,7 @@ def sugar_application_update(*, application: SugarApplication, actor, lines: lis
     return application
 
 
+@retry_on_db_conflict
 def sugar_application_document_add(*, application: SugarApplication, actor, kind: str, upload) -> ApplicationDocument:
     _assert_editable(application, actor)
     codes = {d["code"] for d in application.purpose.documents}
@@ -468,8 +476,9 @@ def _check_application(application: SugarApplication, *, as_of: date, lock_quota
     kind = None if purpose.applicant_rule == ApplicantRule.BUMN_ONLY else "API-P"
     api = None
     try:
-        for line in lines or [None]:
-            api = api_assert_can_back_import(company=company, hs_code=line.hs_code if line else None, kind=kind)
+        # Once per distinct HS code, not per line: a 50-line application of one HS code is one check.
+        for hs_code in sorted({line.hs_code for line in lines}) or [None]:
+            api = api_assert_can_back_import(company=company, hs_code=hs_code, kind=kind)
     except ApiRefused as exc:
         errors.setdefault("api", []).append(exc.message)
     # PI-04: HS codes of the sugar type.
@@ -530,7 +539,7 @@ def _check_application(application: SugarApplication, *, as_of: date, lock_quota
             errors.setdefault("documents", []).append(_("Dokumen wajib belum diunggah: %(label)s.") % {"label": doc["label"]})
     # PI-05: the rakor quota of the year.
     qs = QuotaAllocation.objects.filter(year=as_of.year, purpose=purpose, sugar_type=sugar_type)
-    quota = (qs.select_for_update() if lock_quota else qs).first()
+    quota = (qs.select_for_update(of=("self",), no_key=True) if lock_quota else qs).first()
     if quota is None:
         errors["quota"] = [_("Belum ada alokasi rakor %(year)s untuk tujuan dan jenis gula ini.") % {"year": as_of.year}]
     elif total > quota.remaining_tonnes:
@@ -541,10 +550,11 @@ def _check_application(application: SugarApplication, *, as_of: date, lock_quota
     return quota, api, total
 
 
+@retry_on_db_conflict
 def sugar_application_submit(*, application: SugarApplication, actor) -> SugarApplication:
     """P14 Pasal 3–4: received complete and correct, the 3-working-day clock starts (SLA-02)."""
     with transaction.atomic():
-        application = SugarApplication.objects.select_for_update().get(pk=application.pk)
+        application = SugarApplication.objects.select_for_update(of=("self",), no_key=True).get(pk=application.pk)
         _assert_editable(application, actor)
         target = _check(APPLICATION_TRANSITIONS, "submit", application.status, _("Permohonan"))
         _check_application(application, as_of=_today())
@@ -560,13 +570,14 @@ def sugar_application_submit(*, application: SugarApplication, actor) -> SugarAp
     return application
 
 
+@retry_on_db_conflict
 def sugar_application_return(*, application: SugarApplication, actor, reason: str) -> SugarApplication:
     """Send back for correction: the clock stops (SLA-02)."""
     _assert_role(actor, CHECKERS)
     if not (reason or "").strip():
         raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     with transaction.atomic():
-        application = SugarApplication.objects.select_for_update().get(pk=application.pk)
+        application = SugarApplication.objects.select_for_update(of=("self",), no_key=True).get(pk=application.pk)
         target = _check(APPLICATION_TRANSITIONS, "return", application.status, _("Permohonan"))
         application.status, application.return_reason, application.due_date = target, reason.strip(), None
         application.save(update_fields=["status", "return_reason", "due_date"])
@@ -577,13 +588,14 @@ def sugar_application_return(*, application: SugarApplication, actor, reason: st
     return application
 
 
+@retry_on_db_conflict
 def sugar_application_reject(*, application: SugarApplication, actor, reason: str) -> SugarApplication:
     """P14 Pasal 4(2): rejected electronically, with reasons."""
     _assert_role(actor, DECIDERS)
     if not (reason or "").strip():
         raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     with transaction.atomic():
-        application = SugarApplication.objects.select_for_update().get(pk=application.pk)
+        application = SugarApplication.objects.select_for_update(of=("self",), no_key=True).get(pk=application.pk)
         target = _check(APPLICATION_TRANSITIONS, "reject", application.status, _("Permohonan"))
         application.status, application.decision_reason = target, reason.strip()
         application.decided_by, application.decided_at = actor, _now()
@@ -602,7 +614,7 @@ def _next_number(year: int) -> str:
     from permits.models import Permit
 
     PermitCounter.objects.get_or_create(year=year)
-    counter = PermitCounter.objects.select_for_update().get(year=year)
+    counter = PermitCounter.objects.select_for_update(of=("self",), no_key=True).get(year=year)
     while True:
         counter.last += 1
         number = f"04.PI-05.{year % 100:02d}.{counter.last:04d}"
@@ -679,23 +691,37 @@ def _line_dicts(lines) -> list[dict]:
     ]
 
 
+@retry_on_db_conflict
 def sugar_application_approve(*, application: SugarApplication, actor) -> SugarPermit:
     """PI-06 (P14 Pasal 4(1)): the Director General approves; the PI is issued through
     permits/ (signed after commit) and the rakor quota is drawn in the same transaction.
 
     Races: twenty officers clicking "approve" at once (REL-01) serialize on the application
     row lock and only the first finds it ``submitted``; approvals of different applications
-    drawing one quota (REL-03) serialize on the quota row lock, and a CHECK constraint backs it.
+    drawing one quota (REL-03) serialize on the quota row lock, taken after the validation and
+    the permit's content so that it is held briefly, and a CHECK constraint backs it.
     """
     _assert_role(actor, DECIDERS)
     with transaction.atomic():
-        application = SugarApplication.objects.select_for_update().select_related("company", "purpose", "sugar_type").get(pk=application.pk)
+        application = SugarApplication.objects.select_for_update(of=("self",), no_key=True).select_related("company", "purpose", "sugar_type").get(pk=application.pk)
         target = _check(APPLICATION_TRANSITIONS, "approve", application.status, _("Permohonan"))
         today = _today()
-        quota, api, total = _check_application(application, as_of=today, lock_quota=True)
+        # Validation and the permit's content first, holding only the application's lock...
+        quota, api, total = _check_application(application, as_of=today)
+        valid_from, valid_until = _validity(application, today)
+        lines = list(application.lines.select_related("origin_country", "port_of_discharge"))
+        content = _permit_content(application=application, company=application.company, api=api,
+                                  sugar_type=application.sugar_type, lines=_line_dicts(lines), total=total,
+                                  purpose=application.purpose)
+        # ...then the rows every approval shares, in the global order (docs/decisions/0010):
+        # quota → recommendation → permit counter, held from here to the commit only.
+        quota = QuotaAllocation.objects.select_for_update(of=("self",), no_key=True).get(pk=quota.pk)
+        if total > quota.remaining_tonnes:
+            raise RuleViolation(_("Permohonan belum memenuhi ketentuan."), code="quota_exceeded", fields={"quota": [
+                _("Volume %(total)s ton melebihi sisa kuota rakor (%(left)s ton).") % {"total": total, "left": quota.remaining_tonnes}]})
         for basis in (application.recommendation, application.assignment):
             if basis is not None:
-                locked = Recommendation.objects.select_for_update().get(pk=basis.pk)
+                locked = Recommendation.objects.select_for_update(of=("self",), no_key=True).get(pk=basis.pk)
                 if not locked.is_confirmed:  # rejected after the check above was read (race)
                     raise RuleViolation(_("Rekomendasi belum diverifikasi petugas."), code="recommendation_not_verified",
                                         fields={"recommendation": [locked.get_verification_status_display()]})
@@ -704,12 +730,7 @@ def sugar_application_approve(*, application: SugarApplication, actor) -> SugarP
                                         fields={"recommendation": [str(locked.remaining_tonnes)]})
                 Recommendation.objects.filter(pk=basis.pk).update(used_tonnes=F("used_tonnes") + total)
         QuotaAllocation.objects.filter(pk=quota.pk).update(drawn_tonnes=F("drawn_tonnes") + total)
-        valid_from, valid_until = _validity(application, today)
         number = _next_number(today.year)
-        lines = list(application.lines.select_related("origin_country", "port_of_discharge"))
-        content = _permit_content(application=application, company=application.company, api=api,
-                                  sugar_type=application.sugar_type, lines=_line_dicts(lines), total=total,
-                                  purpose=application.purpose)
         permit = permit_adapter.permit_issue(
             kind=PERMIT_KIND, holder=application.company, number=number, content=content, signer=actor,
             valid_from=valid_from, valid_until=valid_until, title="Persetujuan Impor Gula", source=application,
@@ -757,6 +778,7 @@ def parse_period(value: str) -> date:
         raise RuleViolation(_("Periode harus berbentuk YYYY-MM."), code="invalid_period", fields={"period": ["YYYY-MM"]}) from exc
 
 
+@retry_on_db_conflict
 def monthly_report_submit(
     *, sugar_permit: SugarPermit, actor, period: date, nil_report: bool, shipments: list[dict], destination: str = "",
 ) -> MonthlyReport:
@@ -802,7 +824,7 @@ def monthly_report_submit(
         data = validate_pdf_upload(item["pib_file"], label=f"PIB {item.get('pib_number')}")
         stored.append(store_private(data, folder=f"sugar/reports/{sugar_permit.pk}"))
     with transaction.atomic():
-        locked = SugarPermit.objects.select_for_update().get(pk=sugar_permit.pk)
+        locked = SugarPermit.objects.select_for_update(of=("self",), no_key=True).get(pk=sugar_permit.pk)
         if locked.status == SugarPermitStatus.REVOKED:
             raise InvalidTransition(_("PI telah dicabut."), code="permit_revoked")
         if MonthlyReport.objects.filter(sugar_permit=locked, period=period).exists():
@@ -933,6 +955,7 @@ def _reactivate_reported(*, as_of: date, permit_ids: list[int] | None = None) ->
     return changed
 
 
+@retry_on_db_conflict
 def monthly_report_freeze(*, as_of: date) -> dict:
     """Job (PI-12, P14 Pasal 18–19): reactivate frozen PIs whose late report came in time,
     freeze every active PI whose report for a month is missing after the 15th, revoke every PI
@@ -966,6 +989,7 @@ def monthly_report_freeze(*, as_of: date) -> dict:
             "changed": len(reactivated) + len(frozen) + len(revoked) + surveyors}
 
 
+@retry_on_db_conflict
 def monthly_report_reminders(*, as_of: date) -> dict:
     """Job (PI-11, AUD-03): from the 10th to the 15th, remind each company once of the reports
     for the previous month still missing. Set-based; ``reminded_period`` makes it idempotent."""
@@ -988,6 +1012,7 @@ def monthly_report_reminders(*, as_of: date) -> dict:
     return {"reminded": len(reminded), "changed": len(reminded)}
 
 
+@retry_on_db_conflict
 def sugar_permit_revoke(*, sugar_permit: SugarPermit, actor, reason_code: str, note: str = "") -> SugarPermit:
     """P14 Pasal 19–20: the Director General revokes for a Pasal 19 reason. The company may not
     apply again for a year (Pasal 21, PI-13)."""
@@ -1008,6 +1033,7 @@ def sugar_permit_revoke(*, sugar_permit: SugarPermit, actor, reason_code: str, n
 
 
 # --------------------------------------------------------------------------- amendments (PI-09)
+@retry_on_db_conflict
 def amendment_submit(*, sugar_permit: SugarPermit, actor, reason: str, address: str = "", sugar_type: SugarType | None = None,
                      lines: list[dict] | None = None) -> AmendmentRequest:
     """P14 Pasal 6: address, HS code, sugar type, volume, origin, port; decided in 3 working days."""
@@ -1035,12 +1061,13 @@ def amendment_submit(*, sugar_permit: SugarPermit, actor, reason: str, address: 
     return amendment
 
 
+@retry_on_db_conflict
 def amendment_reject(*, amendment: AmendmentRequest, actor, reason: str) -> AmendmentRequest:
     _assert_role(actor, DECIDERS)
     if not (reason or "").strip():
         raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     with transaction.atomic():
-        amendment = AmendmentRequest.objects.select_for_update().get(pk=amendment.pk)
+        amendment = AmendmentRequest.objects.select_for_update(of=("self",), no_key=True).get(pk=amendment.pk)
         target = _check(AMENDMENT_TRANSITIONS, "reject", amendment.status, _("Perubahan"))
         amendment.status, amendment.decided_by, amendment.decided_at, amendment.decision_reason = target, actor, _now(), reason
         amendment.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
@@ -1052,14 +1079,15 @@ def amendment_reject(*, amendment: AmendmentRequest, actor, reason: str) -> Amen
     return amendment
 
 
+@retry_on_db_conflict
 def amendment_approve(*, amendment: AmendmentRequest, actor) -> AmendmentRequest:
     """P14 Pasal 7: the amended PI is a new signed version (permits.permit_amend); the old one
     is marked superseded when the new one is signed. The quota moves by the difference."""
     _assert_role(actor, DECIDERS)
     with transaction.atomic():
-        amendment = AmendmentRequest.objects.select_for_update().get(pk=amendment.pk)
+        amendment = AmendmentRequest.objects.select_for_update(of=("self",), no_key=True).get(pk=amendment.pk)
         target = _check(AMENDMENT_TRANSITIONS, "approve", amendment.status, _("Perubahan"))
-        sp = SugarPermit.objects.select_for_update().select_related("application", "company", "purpose", "sugar_type").get(pk=amendment.sugar_permit_id)
+        sp = SugarPermit.objects.select_for_update(of=("self",), no_key=True).select_related("application", "company", "purpose", "sugar_type").get(pk=amendment.sugar_permit_id)
         if sp.status != SugarPermitStatus.ACTIVE:
             raise InvalidTransition(_("PI yang dibekukan atau dicabut tidak dapat diubah (PI-12)."), code="permit_not_active")
         sugar_type = amendment.sugar_type or sp.sugar_type
@@ -1088,7 +1116,7 @@ def amendment_approve(*, amendment: AmendmentRequest, actor) -> AmendmentRequest
             raise RuleViolation(_("Volume baru lebih kecil dari yang sudah direalisasikan."), code="below_realized")
         delta = total - sp.volume_tonnes
         if sp.quota_id and delta:
-            quota = QuotaAllocation.objects.select_for_update().get(pk=sp.quota_id)
+            quota = QuotaAllocation.objects.select_for_update(of=("self",), no_key=True).get(pk=sp.quota_id)
             if delta > quota.remaining_tonnes:
                 raise RuleViolation(_("Tambahan volume melebihi sisa kuota rakor."), code="quota_exceeded",
                                     fields={"quota": [str(quota.remaining_tonnes)]})
@@ -1118,6 +1146,7 @@ def amendment_approve(*, amendment: AmendmentRequest, actor) -> AmendmentRequest
 
 
 # --------------------------------------------------------------------------- surveyors (PI-14)
+@retry_on_db_conflict
 def surveyor_designate(*, actor, name: str, decree_number: str, designated_on: date, documents: dict, users=()) -> "Surveyor":
     """P14 Pasal 13(2), 14: the Minister designates a surveyor that shows every Pasal 14(1)
     document (``documents``: {code: upload}); recorded by the administrators."""
@@ -1160,6 +1189,7 @@ def _surveyor_of(actor):
     return surveyor
 
 
+@retry_on_db_conflict
 def surveyor_report_record(*, sugar_permit: SugarPermit, actor, ls_number: str, icumsa: int, shipping_date: date,
                            volume_tonnes, truth_statement: bool) -> "SurveyorReport":
     """PI-14 (P14 Pasal 13, 15): the LS of a raw-sugar shipment before it is imported: PI
@@ -1170,7 +1200,7 @@ def surveyor_report_record(*, sugar_permit: SugarPermit, actor, ls_number: str, 
     surveyor = _surveyor_of(actor)
     volume = _tonnes(volume_tonnes)
     with transaction.atomic():
-        sp = SugarPermit.objects.select_for_update().select_related("sugar_type").get(pk=sugar_permit.pk)
+        sp = SugarPermit.objects.select_for_update(of=("self",), no_key=True).select_related("sugar_type").get(pk=sugar_permit.pk)
         if sp.status != SugarPermitStatus.ACTIVE:
             raise InvalidTransition(_("PI yang dibekukan atau dicabut tidak dapat digunakan untuk LS (PI-12)."), code="permit_not_active")
         errors: dict[str, list[str]] = {}
@@ -1202,6 +1232,7 @@ def surveyor_report_record(*, sugar_permit: SugarPermit, actor, ls_number: str, 
     return report
 
 
+@retry_on_db_conflict
 def surveyor_monthly_report_submit(*, actor, period: date, summary: str = "") -> "SurveyorMonthlyReport":
     """P14 Pasal 17: by the 15th of the next month."""
     from sugar_import.models import SurveyorMonthlyReport
@@ -1219,6 +1250,7 @@ def surveyor_monthly_report_submit(*, actor, period: date, summary: str = "") ->
     return report
 
 
+@retry_on_db_conflict
 def surveyor_designation_check(*, as_of: date) -> dict:
     """P14 Pasal 32(1)b: a surveyor that missed two monthly reports loses the designation.
     One query per due month (not per surveyor), one UPDATE for the change."""
@@ -1240,7 +1272,7 @@ def surveyor_designation_check(*, as_of: date) -> dict:
         return {"surveyors_revoked": 0}
     sources, target = SURVEYOR_TRANSITIONS["revoke"]
     with transaction.atomic():
-        changed = list(Surveyor.objects.select_for_update().filter(pk__in=losing, status__in=sources).values_list("pk", flat=True))
+        changed = list(Surveyor.objects.select_for_update(of=("self",), no_key=True).filter(pk__in=losing, status__in=sources).values_list("pk", flat=True))
         reason = "Tidak menyampaikan laporan bulanan sebanyak 2 (dua) kali (Pasal 32 ayat (1) huruf b)."
         Surveyor.objects.filter(pk__in=changed).update(status=target, revoked_on=as_of, revocation_reason=reason)
         objs = {pk: str(surveyor) for pk, surveyor in Surveyor.objects.in_bulk(changed).items()}
@@ -1251,6 +1283,7 @@ def surveyor_designation_check(*, as_of: date) -> dict:
 
 
 # --------------------------------------------------------------------------- exemptions (PI-16)
+@retry_on_db_conflict
 def exemption_request_record(*, actor, applicant_name: str, identity_number: str, recommendation_reference: str,
                              goods_description: str, hs_code: str, quantity_kg, self_declaration: bool,
                              recommendation_file, declaration_file, company: Company | None = None) -> "ExemptionLetter":
@@ -1295,6 +1328,7 @@ def exemption_request_record(*, actor, applicant_name: str, identity_number: str
     return letter
 
 
+@retry_on_db_conflict
 def exemption_decide(*, letter: "ExemptionLetter", actor, approve: bool, reason: str = "") -> "ExemptionLetter":
     from sugar_import.models import EXEMPTION_TRANSITIONS, ExemptionLetter
 
@@ -1302,7 +1336,7 @@ def exemption_decide(*, letter: "ExemptionLetter", actor, approve: bool, reason:
     if not approve and not reason.strip():
         raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     with transaction.atomic():
-        letter = ExemptionLetter.objects.select_for_update().get(pk=letter.pk)
+        letter = ExemptionLetter.objects.select_for_update(of=("self",), no_key=True).get(pk=letter.pk)
         verb = "approve" if approve else "reject"
         target = _check(EXEMPTION_TRANSITIONS, verb, letter.status, _("Permohonan surat keterangan"))
         letter.status, letter.decided_by, letter.decided_at, letter.decision_reason = target, actor, _now(), reason

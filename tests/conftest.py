@@ -21,6 +21,7 @@ def _private_media(settings, tmp_path):
     }
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "private"
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessStatus, Role, User
 from inatrade.audit import audit_record
+from inatrade.db import retry_on_db_conflict
 from inatrade.errors import DomainError
 from inatrade.models import SlaStep
 from inatrade.notifications import email_queue
@@ -42,7 +43,7 @@ class NotYours(DomainError):
 
 
 def _open_step(kind: str, case_id: int):
-    return CaseStep.objects.select_for_update().filter(kind=kind, case_id=case_id, finished_at__isnull=True).first()
+    return CaseStep.objects.select_for_update(of=("self",), no_key=True).filter(kind=kind, case_id=case_id, finished_at__isnull=True).first()
 
 
 def _close(step: CaseStep, *, outcome: str, at: datetime, step_code: str | None = None) -> None:
@@ -105,6 +106,7 @@ def _may_work(step: CaseStep, user) -> bool:
     return steps_visible_to(user=user).filter(pk=step.pk).exists()
 
 
+@retry_on_db_conflict
 def case_step_claim(*, step: CaseStep, actor) -> CaseStep:
     """Assign an open step to ``actor`` ("assign to me"). Compare-and-set: of two officers
     claiming at once, one wins and the other is told who has it."""
@@ -128,11 +130,12 @@ def case_step_claim(*, step: CaseStep, actor) -> CaseStep:
     return current
 
 
+@retry_on_db_conflict
 def case_step_release(*, step: CaseStep, actor) -> CaseStep:
     """Give a claimed step back to the role's list. The assignee may; so may the
     administrator or a director (re-assignment when an officer is away)."""
     with transaction.atomic():
-        current = CaseStep.objects.select_for_update().get(pk=step.pk)
+        current = CaseStep.objects.select_for_update(of=("self",), no_key=True).get(pk=step.pk)
         if current.finished_at is not None:
             raise StepNotOpen(_("Langkah ini sudah selesai."))
         if current.assignee_id is None:
@@ -222,6 +225,7 @@ def _send(by_user: dict[int, dict[int, CaseStep]], users: dict[int, User], *, te
     return sent
 
 
+@retry_on_db_conflict
 def sla_sweep(*, as_of: date) -> dict:
     """SLA-03: mark the steps whose due date has passed on ``as_of``, tell the responsible
     officer(s) and their supervisors once per step, and tell the escalation role once a

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.middleware import password_change_required
 from accounts.models import ApiToken, User
 from inatrade.audit import audit_record
+from inatrade.db import retry_on_db_conflict
 from inatrade.errors import DomainError
 from inatrade.notifications import email_queue
 
@@ -24,6 +25,7 @@ class PasswordChangeRequired(DomainError):
     default_message = _("Kata sandi harus diganti melalui portal sebelum memakai API.")
 
 
+@retry_on_db_conflict
 def api_token_create(*, request, username: str, password: str) -> tuple[ApiToken, str]:
     """POST /api/v1/auth/token: a new key for valid credentials (login throttling applies)."""
     user = authenticate(request=request, username=username, password=password)
@@ -38,6 +40,7 @@ def api_token_create(*, request, username: str, password: str) -> tuple[ApiToken
     return token, key
 
 
+@retry_on_db_conflict
 def api_token_revoke(*, token: ApiToken) -> None:
     user = token.user
     with transaction.atomic():
@@ -45,6 +48,7 @@ def api_token_revoke(*, token: ApiToken) -> None:
         audit_record(obj=user, action="api_token_revoked", actor=user, company=user.company)
 
 
+@retry_on_db_conflict
 def user_password_change(*, user: User, new_password: str) -> None:
     """The user sets a new password (validated by the form); clears a forced change (HA-09)."""
     with transaction.atomic():

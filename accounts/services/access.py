@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AccessStatus, ApiToken, Revocation, RevocationReason, Role, User
 from inatrade import bulksql
 from inatrade.audit import audit_record
+from inatrade.db import retry_on_db_conflict
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.notifications import email_queue, email_queue_many
 
@@ -20,6 +21,7 @@ INACTIVITY_MONTHS = 6  # P123 Pasal 15(1)a
 WARNING_DAYS = 14
 
 
+@retry_on_db_conflict
 def user_report_lost_credentials(*, user: User) -> None:
     """HA-10 (P123 Lampiran III): the user reports their credentials lost or stolen; the
     account is blocked at once and the administrators (Tim Pengelola) are told."""
@@ -44,6 +46,7 @@ def user_report_lost_credentials(*, user: User) -> None:
     user.access_status = AccessStatus.BLOCKED
 
 
+@retry_on_db_conflict
 def user_revoke(*, user: User, actor: User, reason_code: str, note: str = "") -> Revocation:
     """HA-12 (P123 Pasal 15): revoke an importer's access right with a reason; the owner is
     e-mailed. Their applications stay in the database, readable by officers."""
@@ -54,7 +57,7 @@ def user_revoke(*, user: User, actor: User, reason_code: str, note: str = "") ->
     if user.role != Role.IMPORTER:
         raise RuleViolation(_("Hanya Hak Akses pelaku usaha yang dapat dicabut di sini."), code="not_an_access_holder")
     with transaction.atomic():
-        locked = User.objects.select_for_update(of=("self",)).select_related("company").get(pk=user.pk)
+        locked = User.objects.select_for_update(of=("self",), no_key=True).select_related("company").get(pk=user.pk)
         if locked.access_status == AccessStatus.REVOKED:
             raise InvalidTransition(_("Hak Akses ini sudah dicabut."))
         from_state = locked.access_status
@@ -91,6 +94,7 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+@retry_on_db_conflict
 def inactivity_revocation(*, as_of: date) -> dict:
     """HA-12(a)/HA-13, the ``inactivity_revocation`` job: revoke every importer whose last use
     (a login or an authenticated API call; the approval when never used) is 6 months or more

@@ -7,12 +7,14 @@ from django.db import transaction
 
 from accounts.models import Company, User
 from inatrade.audit import audit_record
+from inatrade.db import retry_on_db_conflict
 
 COMPANY_DETAIL_FIELDS = (
     "name", "jenis_trader", "nib", "npwp", "address", "province_code", "regency_code", "email", "phone", "is_bumn",
 )
 
 
+@retry_on_db_conflict
 def company_update_details(*, company: Company, actor: User | None, changes: dict, reason: str) -> Company:
     """Change the company's registered details; one audit row names each field with its old
     and new value and why (e.g. "HA-14 re-registration REG-2026-000042"). Only the fields of
@@ -21,7 +23,7 @@ def company_update_details(*, company: Company, actor: User | None, changes: dic
     if unknown:
         raise ValueError(f"not a company detail: {sorted(unknown)}")
     with transaction.atomic():
-        locked = Company.objects.select_for_update().get(pk=company.pk)
+        locked = Company.objects.select_for_update(of=("self",), no_key=True).get(pk=company.pk)
         diff = {field: [getattr(locked, field), value] for field, value in changes.items() if getattr(locked, field) != value}
         if diff:
             for field, (_old, new) in diff.items():

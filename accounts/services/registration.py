@@ -41,6 +41,7 @@ from accounts.services.company import company_update_details
 from accounts.tokens import set_password_token
 from api_registry.selectors import regency_for_code
 from inatrade.audit import audit_record
+from inatrade.db import retry_on_db_conflict
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.files import UploadRefused, display_name, store_private, validate_pdf_upload
 from inatrade.notifications import email_queue
@@ -161,6 +162,7 @@ def _previous_records(data: dict) -> tuple[Company | None, Registration | None]:
     return company, previous
 
 
+@retry_on_db_conflict
 def registration_submit(*, data: dict, files: dict, language: str = "id") -> Registration:
     """Submit a Hak Akses registration (HA-01…HA-05).
 
@@ -301,7 +303,7 @@ def registration_document_render(*, registration_id: int) -> bool:
     pdf = documents.registration_document_pdf(registration)
 
     def lock_and_check():
-        locked = Registration.objects.select_for_update().get(pk=registration_id)
+        locked = Registration.objects.select_for_update(of=("self",), no_key=True).get(pk=registration_id)
         return None if locked.document_path else locked
 
     def save(locked, path, digest):
@@ -321,7 +323,7 @@ def bap_pdf_render(*, bap_id: int) -> bool:
     pdf = documents.bap_pdf(bap)
 
     def lock_and_check():
-        locked = Bap.objects.select_for_update().get(pk=bap_id)
+        locked = Bap.objects.select_for_update(of=("self",), no_key=True).get(pk=bap_id)
         return None if locked.pdf_path else locked
 
     def save(locked, path, digest):
@@ -337,7 +339,7 @@ def _locked(registration: Registration, action: str) -> tuple[Registration, str,
     The lock serialises two officers acting on one registration at once: the second waits,
     then sees the new status and gets 409."""
     allowed_from, to_state = REGISTRATION_TRANSITIONS[action]
-    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    locked = Registration.objects.select_for_update(of=("self",), no_key=True).get(pk=registration.pk)
     if locked.status not in allowed_from:
         raise InvalidTransition(
             _("Registrasi %(ref)s berstatus \"%(status)s\"; tindakan ini tidak dapat dilakukan.")
@@ -346,6 +348,7 @@ def _locked(registration: Registration, action: str) -> tuple[Registration, str,
     return locked, locked.status, to_state
 
 
+@retry_on_db_conflict
 def registration_assign_field_verifier(
     *, registration: Registration, actor: User, verifier: User, instructions: str = ""
 ) -> FieldVerification:
@@ -382,6 +385,7 @@ def registration_assign_field_verifier(
     return verification
 
 
+@retry_on_db_conflict
 def registration_record_field_verification(
     *, registration: Registration, actor: User, result: str, notes: str = ""
 ) -> FieldVerification:
@@ -391,7 +395,7 @@ def registration_record_field_verification(
     with transaction.atomic():
         locked, from_state, to_state = _locked(registration, "record_field_verification")
         verification = (
-            FieldVerification.objects.select_for_update().filter(registration=locked, recorded_at__isnull=True).first()
+            FieldVerification.objects.select_for_update(of=("self",), no_key=True).filter(registration=locked, recorded_at__isnull=True).first()
         )
         if verification is None or verification.verifier_id != actor.pk:
             raise DomainError(_("Anda bukan verifikator yang ditugaskan."), code="permission_denied", status=403)
@@ -410,6 +414,7 @@ def registration_record_field_verification(
     return verification
 
 
+@retry_on_db_conflict
 def registration_validate(*, registration: Registration, actor: User, result: str, notes: str = "") -> Bap:
     """HA-06 (P123 Pasal 6(2)): the UPTP I officer validates against the originals and signs
     the BAP. A valid BAP means the documents are received complete and correct: the 2
@@ -474,6 +479,7 @@ def _check_director(actor: User, capacity: str) -> str:
     return capacity
 
 
+@retry_on_db_conflict
 def registration_approve(*, registration: Registration, actor: User, capacity: str = "", reason: str = "") -> User:
     """HA-07/HA-08: the director (or a Pasal 5(2) delegate, recorded as ``capacity``) grants
     the access right: the company and the user are created, and the user receives the user id
@@ -540,6 +546,7 @@ def registration_approve(*, registration: Registration, actor: User, capacity: s
     return user
 
 
+@retry_on_db_conflict
 def registration_reject(*, registration: Registration, actor: User, reason: str, capacity: str = "") -> Registration:
     """HA-07/HA-08: the director refuses the access right; the applicant is e-mailed the reasons."""
     capacity = _check_director(actor, capacity)
@@ -580,6 +587,7 @@ def _email_set_password(*, user: User, template: str, reference: str = "") -> No
     )
 
 
+@retry_on_db_conflict
 def user_set_password_link_resend(*, user: User) -> None:
     """HA-08 (INSW 6.2): "Token expired" → a new link to the same address."""
     if not user.has_active_access or user.has_usable_password():
@@ -589,10 +597,11 @@ def user_set_password_link_resend(*, user: User) -> None:
         _email_set_password(user=user, template="set_password_resent")
 
 
+@retry_on_db_conflict
 def user_password_set_initial(*, user: User, new_password: str) -> None:
     """HA-08/HA-09: the user sets their own password through the e-mailed link (first use)."""
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked = User.objects.select_for_update(of=("self",), no_key=True).get(pk=user.pk)
         if locked.has_usable_password():
             raise InvalidTransition(_("Tautan ini sudah digunakan."), code="token_used")
         locked.set_password(new_password)

@@ -5,6 +5,8 @@
 used for DRF's exceptions, domain errors, and Django's own 404/500 under /api/.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -13,6 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from inatrade.errors import DomainError
+
+logger = logging.getLogger("django.request")
 
 _CODES = {
     400: "invalid",
@@ -59,6 +63,8 @@ def not_found_body() -> dict:
 
 
 def exception_handler(exc, context):
+    from inatrade.db import is_db_conflict
+
     if isinstance(exc, DomainError):
         if exc.status == 404:
             return Response(not_found_body(), status=404)
@@ -67,9 +73,11 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    if is_db_conflict(exc):
+        return db_conflict_response()
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None  # a real server error: Django's handler500 answers in the same shape
+        return None  # a real server error: ApiErrorMiddleware answers in the same shape
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
         message = _("Data yang dikirim tidak valid.")
@@ -101,3 +109,44 @@ def api_server_error(request):
     return json_error_response(
         request, status.HTTP_500_INTERNAL_SERVER_ERROR, "server_error", _("Terjadi kesalahan pada server.")
     )
+
+
+def db_conflict_response():
+    """A deadlock or serialization failure still there after the service's bounded retries
+    (inatrade/db.py): the client may simply try again."""
+    response = json_error_response(None, status.HTTP_503_SERVICE_UNAVAILABLE, "busy_retry",
+                                   _("Server sedang sibuk memproses permintaan lain; silakan coba lagi."))
+    response["Retry-After"] = "1"
+    return response
+
+
+class ApiErrorMiddleware:
+    """Every error under /api/ is JSON in api.md's shape, with DEBUG on or off (the HTML error
+    pages are for browsers only): an exception a view left unhandled becomes a logged 500
+    ``server_error``; any other HTML error page produced under /api/ is replaced likewise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def _is_api(request) -> bool:
+        return request.path.startswith("/api/")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (self._is_api(request) and response.status_code >= 500
+                and not response.get("Content-Type", "").startswith("application/json")):
+            return api_server_error(request)
+        return response
+
+    def process_exception(self, request, exception):
+        if not self._is_api(request):
+            return None
+        from inatrade.db import is_db_conflict
+
+        if is_db_conflict(exception):
+            logger.warning("Database conflict left after retries on %s: %s", request.path, exception)
+            return db_conflict_response()
+        logger.error("Internal Server Error: %s", request.path, exc_info=(type(exception), exception, exception.__traceback__),
+                     extra={"status_code": 500, "request": request})
+        return api_server_error(request)

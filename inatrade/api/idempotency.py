@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 from inatrade.api.errors import error_body
+from inatrade.db import run_in_transaction
 from inatrade.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
@@ -82,7 +83,8 @@ def idempotent(handler):
         existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
         if existing:
             return _replay(existing, request, fingerprint)
-        with transaction.atomic():
+
+        def attempt():
             try:
                 with transaction.atomic():
                     record = IdempotencyRecord.objects.create(
@@ -104,5 +106,8 @@ def idempotent(handler):
             else:
                 transaction.set_rollback(True)
             return response
+
+        # One transaction with the action, retried as a whole on a deadlock (inatrade/db.py).
+        return run_in_transaction(attempt)
 
     return wrapper

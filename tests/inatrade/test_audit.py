@@ -4,10 +4,11 @@ import pytest
 from django.contrib.admin.sites import site
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import transaction
 
 from inatrade.audit import audit_record, verify_audit_chain
 from inatrade.models import AuditEntry
+from tests.audit_attacker import superuser_cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_it_chains_each_row_to_the_previous__AUD_01(owner):
 
 def test_it_detects_a_row_edited_directly_in_the_database__AUD_01_SEC_06(owner):
     _three_rows(owner)
-    with connection.cursor() as cursor:
+    with superuser_cursor() as cursor:
         cursor.execute("UPDATE inatrade_auditentry SET reason = %s WHERE seq = 2", ["diubah diam-diam"])
     report = verify_audit_chain()
     assert report.first_broken_seq == 2
@@ -44,7 +45,7 @@ def test_it_detects_a_row_edited_directly_in_the_database__AUD_01_SEC_06(owner):
 
 def test_it_detects_a_row_deleted_directly_in_the_database__AUD_01_SEC_06(owner):
     _three_rows(owner)
-    with connection.cursor() as cursor:
+    with superuser_cursor() as cursor:
         cursor.execute("DELETE FROM inatrade_auditentry WHERE seq = 2")
     assert verify_audit_chain().first_broken_seq == 2
 

@@ -96,6 +96,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "INATRADE_ENV": "production",
         "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-0123456789abcdef",
         "ALLOWED_HOSTS": "inatrade.example.go.id",
+        "AUDIT_HMAC_KEY": "y" * 20 + "-production-audit-key-0123456789abcdef",
         "INATRADE_VAR_DIR": str(tmp_path),
         "INSW_TOKEN": "production-insw-token",
     }

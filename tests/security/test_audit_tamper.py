@@ -7,6 +7,7 @@ from django.db import connection, transaction
 
 from inatrade.audit import audit_record, compute_hash, verify_audit_chain
 from inatrade.models import AuditEntry
+from tests.audit_attacker import superuser_cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def _rewrite(seq, **changes):
     entry = AuditEntry.objects.get(seq=seq)
     for field, value in changes.items():
         setattr(entry, field, value)
-    with connection.cursor() as cursor:
+    with superuser_cursor() as cursor:
         sets = ", ".join(f"{field} = %s" for field in changes)
         cursor.execute(f"UPDATE inatrade_auditentry SET {sets}, entry_hash = %s WHERE seq = %s",
                        [*changes.values(), compute_hash(entry), seq])
@@ -42,7 +43,7 @@ def test_an_edit_of_the_last_row_with_a_recomputed_hash_is_detected__SEC_06(chai
 
 
 def test_cutting_off_the_last_rows_is_detected__SEC_06(chain):
-    with connection.cursor() as cursor:
+    with superuser_cursor() as cursor:
         cursor.execute("DELETE FROM inatrade_auditentry WHERE seq = 3")
     report = verify_audit_chain()
     assert not report.ok and "expects 3 rows" in report.problem

@@ -113,6 +113,7 @@ def _production_settings(tmp_path, **extra):
     env = {
         "PATH": "/usr/bin:/bin", "INATRADE_ENV": "production", "INATRADE_VAR_DIR": str(tmp_path),
         "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-0123456789abcdef",
+        "AUDIT_HMAC_KEY": "y" * 20 + "-production-audit-key-0123456789abcdef",
         "ALLOWED_HOSTS": "inatrade.example.go.id", "INSW_TOKEN": "production-insw-token", **extra,
     }
     code = (
