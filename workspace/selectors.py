@@ -66,8 +66,10 @@ def work_list(*, user, filters: dict | None = None, as_of: date | None = None) -
 
 
 def annotate_days_left(steps: list[CaseStep], *, as_of: date | None = None) -> list[CaseStep]:
-    """Set ``days_left`` (working days; negative once overdue) and ``overdue`` on each row,
-    from one calendar for the whole page (no query per row)."""
+    """Set ``days_left`` (working days; negative once overdue), ``overdue`` and
+    ``days_overdue`` (a positive number once overdue, else None) on each row, from one
+    calendar for the whole page (no query per row). Every page that says how many working
+    days a case has left (or is late) reads it from here (SLA-03)."""
     as_of = as_of or today()
     dues = [s.due_date for s in steps if s.due_date]
     calendar = WorkingCalendar.for_years(min(dues + [as_of]).year, max(dues + [as_of]).year + 1) if dues else None
@@ -79,6 +81,7 @@ def annotate_days_left(steps: list[CaseStep], *, as_of: date | None = None) -> l
             step.days_left, step.overdue = calendar.working_days_between(as_of, due), False
         else:
             step.days_left, step.overdue = -calendar.working_days_between(due, as_of), True
+        step.days_overdue = -step.days_left if step.overdue else None
     return steps
 
 
