@@ -55,7 +55,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "get_full_name", "email", "role", "company", "access_status", "last_used_at")
+    list_display = ("username", "full_name", "email", "role", "company", "access_status", "last_used_at")
     list_filter = ("role", "access_status", "is_staff")
     search_fields = ("username", "first_name", "last_name", "email", "company__name")
     list_select_related = ("company",)
@@ -72,6 +72,10 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "role", "company", "password1", "password2")}),
     )
+
+    @admin.display(description=_("nama lengkap"), ordering="first_name")
+    def full_name(self, obj):
+        return obj.get_full_name()
 
 
 @admin.register(ApiToken)

@@ -7,9 +7,11 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import services
+from accounts.forms import PasswordErrorsBesideThePassword
 from accounts.models import Role
 from inatrade.api.errors import error_body
 
@@ -28,9 +30,9 @@ def dashboard(request):
     return render(request, "accounts/dashboard.html", {"role": request.user.role, "Role": Role})
 
 
-class _PasswordChangeForm(PasswordChangeForm):
+class _PasswordChangeForm(PasswordErrorsBesideThePassword, PasswordChangeForm):
     new_password1 = forms.CharField(
-        label=_("Kata sandi baru"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=gettext_lazy("Kata sandi baru"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
 
@@ -78,6 +80,9 @@ from inatrade.files import serve_private  # noqa: E402
 from inatrade.workdays import WorkingCalendar, today, working_days_left  # noqa: E402
 
 REGISTRATION_OFFICERS = (Role.COUNTER_OFFICER, Role.FIELD_VERIFIER, Role.DIRECTOR, Role.ADMINISTRATOR)
+# The director general reads a registration (and its files) once its step is escalated to them
+# (SLA-03): their work list links there. They decide nothing on it.
+REGISTRATION_READERS = REGISTRATION_OFFICERS + (Role.DIRECTOR_GENERAL,)
 
 
 def _public(view):
@@ -198,7 +203,7 @@ def _detail_context(request, registration, **forms_):
     return context
 
 
-@role_required(*REGISTRATION_OFFICERS)
+@role_required(*REGISTRATION_READERS)
 def registration_detail(request, pk):
     registration = get_object_or_404(Registration, pk=pk)
     return render(request, "accounts/registration_detail.html", _detail_context(request, registration))
@@ -277,7 +282,7 @@ def registration_decide(request, pk):
     return _act(request, registration, "decision_form", DecisionForm(request.POST), act)
 
 
-@role_required(*REGISTRATION_OFFICERS)
+@role_required(*REGISTRATION_READERS)
 def registration_file(request, pk, kind):
     """Uploaded documents, the registration document and the BAP, for officers (SEC-05)."""
     registration = get_object_or_404(Registration, pk=pk)

@@ -256,8 +256,9 @@ def user_memberships(user) -> list[IssuerMembership]:
 
 
 def _officer_filter(user, *, issuer_field: str, regency_field: str | None) -> Q | None:
-    """Q of the objects an officer handles; None for "everything" (DG, administrator)."""
-    if user.role in (Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR):
+    """Q of the objects an officer handles; None for "everything" (DG, administrator, and
+    the director, who reads the API cases escalated to them)."""
+    if user.role in (Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR, Role.DIRECTOR):
         return None
     q = Q(pk__in=[])
     for membership in user_memberships(user):
@@ -276,7 +277,7 @@ def api_applications_visible_to(*, user) -> QuerySet[ApiApplication]:
         return qs.none()
     if user.role == Role.IMPORTER:
         return qs.filter(company_id=user.company_id) if user.company_id else qs.none()
-    if user.role not in (Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR):
+    if user.role not in (Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR, Role.DIRECTOR):
         return qs.none()
     q = _officer_filter(user, issuer_field="issuer", regency_field="regency")
     qs = qs.exclude(status=ApplicationStatus.DRAFT)
@@ -289,7 +290,7 @@ def apis_visible_to(*, user) -> QuerySet[Api]:
         return qs.none()
     if user.role == Role.IMPORTER:
         return qs.filter(company_id=user.company_id) if user.company_id else qs.none()
-    if user.role not in (Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR):
+    if user.role not in (Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR, Role.DIRECTOR):
         return qs.none()
     q = _officer_filter(user, issuer_field="issuer", regency_field=None)
     return qs if q is None else qs.filter(q)

@@ -114,6 +114,17 @@ class Permit(models.Model):
         """valid, frozen, revoked, superseded, expired or awaiting_signature (DOC-04)."""
         return self.public_status_of(self.status, self.valid_until)
 
+    @property
+    def public_status_label(self) -> str:
+        """``public_status`` in words, in the active language."""
+        return self.public_status_label_of(self.public_status)
+
+    @staticmethod
+    def public_status_label_of(public_status: str) -> str:
+        if public_status == "expired":
+            return str(_("kedaluwarsa"))
+        return str(dict(PermitStatus.choices).get(public_status, public_status))
+
     @staticmethod
     def public_status_of(status: str, valid_until) -> str:
         """The same, from the two columns (for lists read as plain rows)."""

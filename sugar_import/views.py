@@ -17,6 +17,7 @@ from inatrade.audit import timeline_for
 from inatrade.errors import DomainError
 from inatrade.files import UploadRefused
 from inatrade.workdays import working_days_left
+from permits.services import permit_can_download
 from sugar_import import selectors, services
 from sugar_import.forms import (
     AmendmentForm,
@@ -259,7 +260,9 @@ def _permit_context(request, sp, **forms):
         "is_surveyor": request.user.role == Role.SURVEYOR,
         "surveyor_reports": selectors.surveyor_report_list(user=request.user, sugar_permit=sp),
         "ls_form": forms.get("ls_form") or SurveyorReportForm(initial={"shipping_date": sp.valid_from}),
-        "pdf_url": reverse("permit-pdf", kwargs={"number": sp.number}) if sp.permit.current_version_id else None,
+        # A link only for those the download admits (a surveyor reads the PI on this page).
+        "pdf_url": reverse("permit-pdf", kwargs={"number": sp.number})
+        if sp.permit.current_version_id and permit_can_download(permit=sp.permit, user=request.user) else None,
         "frozen_days_left": working_days_left(sp.frozen_until) if sp.status == SugarPermitStatus.FROZEN and sp.frozen_until else None,
     }
     return context

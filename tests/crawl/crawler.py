@@ -40,9 +40,14 @@ def pattern_of(path: str) -> str:
     return re.sub(r"/[A-Za-z0-9_-]{20,}/", "/TOKEN/", path)
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"}
+
+
 class _Page(HTMLParser):
-    """Links and visible text nodes of one page (text in script, style, code, pre and
-    textarea is not interface text)."""
+    """Links and visible text nodes of one page. Text in script, style, code, pre and
+    textarea is not interface text; neither is text marked ``translate="no"`` (the HTML
+    attribute for content that must not be translated: people's names, positions, user ids,
+    what a user typed)."""
 
     HIDDEN = {"script", "style", "code", "pre", "textarea", "noscript"}
 
@@ -50,27 +55,55 @@ class _Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
         self.texts: list[str] = []
-        self._hidden = 0
+        self._stack: list[tuple[str, bool]] = []
+
+    @property
+    def _hidden(self) -> bool:
+        return any(hidden for _tag, hidden in self._stack)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag in self.HIDDEN:
-            self._hidden += 1
-        if tag == "a" and attrs.get("href") and "download-only" not in (attrs.get("rel") or ""):
+        if tag not in VOID:
+            self._stack.append((tag, tag in self.HIDDEN or attrs.get("translate") == "no"))
+        if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
+        if self._hidden:
+            return
         for name in ("title", "placeholder", "aria-label", "alt"):
             if attrs.get(name):
                 self.texts.append(" ".join(attrs[name].split()))
         if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
             self.texts.append(attrs["value"])
 
+    def handle_startendtag(self, tag, attrs):
+        if tag in VOID:
+            self.handle_starttag(tag, attrs)
+
     def handle_endtag(self, tag):
-        if tag in self.HIDDEN and self._hidden:
-            self._hidden -= 1
+        for index in range(len(self._stack) - 1, -1, -1):
+            if self._stack[index][0] == tag:
+                del self._stack[index:]
+                break
 
     def handle_data(self, data):
         if not self._hidden and data.strip():
             self.texts.append(" ".join(data.split()))
+
+
+def bilingual_data() -> tuple[set[str], set[str]]:
+    """Reference data kept in both languages (a ``name`` and a ``name_en`` column): shown in
+    the wrong language, its name is interface text left untranslated too."""
+    from django.apps import apps
+
+    indonesian, english = set(), set()
+    for model in apps.get_models():
+        fields = {f.name for f in model._meta.get_fields()}
+        if {"name", "name_en"} <= fields:
+            for name, name_en in model.objects.values_list("name", "name_en"):
+                if name and name_en and name.strip() != name_en.strip():
+                    indonesian.add(" ".join(name.split()))
+                    english.add(" ".join(name_en.split()))
+    return indonesian - english, english - indonesian
 
 
 def catalogue() -> tuple[set[str], set[str]]:
@@ -174,7 +207,9 @@ class Crawl:
         for text in texts:
             if RAW_TEMPLATE.search(text):
                 self.findings.append(Finding("raw-template", url, text[:120]))
-            for match in SNAKE.findall(text):
+            # The Django admin shows stored identifiers (step codes, audit actions, e-mail
+            # templates) on purpose: it is where the administrator edits them by code.
+            for match in ([] if url.startswith("/admin/") else SNAKE.findall(text)):
                 if match not in ignore:
                     self.findings.append(Finding("raw-code", url, f"{match!r} in {text[:120]!r}"))
             other = id_words if self.language == "en" else en_words
@@ -187,7 +222,7 @@ def _segments(text: str) -> set[str]:
     """The text node and its parts between the separators the templates put between labels
     and values ("Status: berlaku", "Direktur · 3 hari kerja")."""
     parts = {text}
-    for piece in re.split(r"\s*(?:[·|:()\[\]—–]|\s-\s)\s*", text):
+    for piece in re.split(r"\s*(?:[·|:—–]|\s-\s)\s*", text):
         piece = piece.strip(" .,;")
         if piece:
             parts.add(piece)

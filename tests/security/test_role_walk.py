@@ -41,12 +41,12 @@ ACCESS = {
     "accounts/registration/<str:key>/": EVERYONE,  # HA-05 secret link
     "accounts/registration/<str:key>/document.pdf": EVERYONE,  # HA-05 secret link
     "accounts/registrations/": {CO, FV, DIR, ADM},
-    "accounts/registrations/<int:pk>/": {CO, FV, DIR, ADM},
+    "accounts/registrations/<int:pk>/": {CO, FV, DIR, DG, ADM},  # DG: escalated to them (SLA-03)
     "accounts/registrations/<int:pk>/validate/": {CO},
     "accounts/registrations/<int:pk>/field-verification/": {DIR},
     "accounts/registrations/<int:pk>/field-verification/result/": {FV},
     "accounts/registrations/<int:pk>/decide/": {DIR},
-    "accounts/registrations/<int:pk>/files/<str:kind>/": {CO, FV, DIR, ADM},
+    "accounts/registrations/<int:pk>/files/<str:kind>/": {CO, FV, DIR, DG, ADM},
     "accounts/set-password/resend/": EVERYONE,  # HA-08
     "accounts/set-password/<str:token>/": EVERYONE,  # HA-08 e-mailed link
     "accounts/lost-credentials/": SIGNED_IN,
@@ -59,13 +59,13 @@ ACCESS = {
     "api-registry/": IMP,
     "api-registry/apply/": IMP,
     "api-registry/holder/<slug:action>/": IMP,
-    "api-registry/applications/<int:pk>/": IMP | {DG, ISS, ADM},
+    "api-registry/applications/<int:pk>/": IMP | {DIR, DG, ISS, ADM},  # DIR: escalated to them (SLA-03)
     "api-registry/applications/<int:pk>/submit": IMP,
-    "api-registry/applications/<int:pk>/documents/<int:document_id>": IMP | {DG, ISS, ADM},
+    "api-registry/applications/<int:pk>/documents/<int:document_id>": IMP | {DIR, DG, ISS, ADM},
     "api-registry/applications/<int:pk>/<slug:action>": {DG, ISS},
     "api-registry/work/": {DG, ISS, ADM},
     "api-registry/recap/": {DG, ISS},
-    "api-registry/apis/<int:pk>/": IMP | {DG, ISS, ADM},
+    "api-registry/apis/<int:pk>/": IMP | {DIR, DG, ISS, ADM},
     "api-registry/apis/<int:pk>/action": {DG, ISS},
     "sugar/": IMP | {CO, FV, DIR, DG, ISS, SUR, ADM, AG},  # the agency is sent on to its recommendations
     "sugar/applications/new/": IMP | {CO},
