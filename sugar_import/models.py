@@ -31,16 +31,19 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inatrade.i18n import BilingualName, in_language
+
 hs8_validator = RegexValidator(r"^\d{4}\.\d{2}\.\d{2}$", _("Pos tarif/HS harus 8 digit, mis. 1701.14.00."))
 TONNES = {"max_digits": 14, "decimal_places": 3}
 
 
 # --------------------------------------------------------------------------- reference data
-class SugarType(models.Model):
+class SugarType(BilingualName, models.Model):
     """PI-04 (P14 Lampiran I–II): GKM, GKR, GKP with their HS codes and ICUMSA limits."""
 
     code = models.CharField(_("kode"), max_length=5, unique=True)
     name = models.CharField(_("nama"), max_length=100)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=100, blank=True)
     hs_codes = models.JSONField(_("pos tarif/HS (8 digit)"), default=list)
     icumsa_min = models.PositiveIntegerField(_("ICUMSA minimum (IU)"), null=True, blank=True)
     icumsa_max = models.PositiveIntegerField(_("ICUMSA maksimum (IU)"), null=True, blank=True)
@@ -53,7 +56,7 @@ class SugarType(models.Model):
         verbose_name_plural = _("jenis gula")
 
     def __str__(self):
-        return f"{self.code} – {self.name}"
+        return f"{self.code} – {self.label}"
 
     def icumsa_ok(self, value) -> bool:
         if self.icumsa_min is not None and value < self.icumsa_min:
@@ -63,11 +66,12 @@ class SugarType(models.Model):
         return True
 
 
-class Country(models.Model):
-    """ISO 3166-1 alpha-2 (negara asal)."""
+class Country(BilingualName, models.Model):
+    """ISO 3166-1 alpha-2 (negara asal), named in Indonesian and English (Debian iso-codes)."""
 
     code = models.CharField(_("kode ISO"), max_length=2, primary_key=True)
     name = models.CharField(_("nama"), max_length=100)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -75,7 +79,7 @@ class Country(models.Model):
         verbose_name_plural = _("negara")
 
     def __str__(self):
-        return self.name
+        return self.label
 
 
 class Port(models.Model):
@@ -105,11 +109,12 @@ class ValidityRule(models.TextChoices):
     SIX_MONTHS = "six_months", _("paling lama 6 bulan")
 
 
-class Purpose(models.Model):
+class Purpose(BilingualName, models.Model):
     """PI-02 (P14 Pasal 5–8, 11–14): purposes, their sugar types, who may apply, documents."""
 
     code = models.CharField(_("kode"), max_length=30, unique=True)
     name = models.CharField(_("nama"), max_length=200)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=200, blank=True)
     sugar_types = models.ManyToManyField(SugarType, related_name="purposes", verbose_name=_("jenis gula"))
     applicant_rule = models.CharField(_("yang dapat mengajukan"), max_length=20, choices=ApplicantRule.choices)
     requires_recommendation = models.BooleanField(_("wajib Rekomendasi"), default=True)
@@ -121,7 +126,7 @@ class Purpose(models.Model):
     validity_rule = models.CharField(_("masa berlaku"), max_length=20, choices=ValidityRule.choices)
     documents = models.JSONField(
         _("dokumen persyaratan"), default=list, blank=True,
-        help_text=_('[{"code": "kite_decision", "label": "...", "required": true}]'),
+        help_text=_('[{"code": "kite_decision", "label": "...", "label_en": "...", "required": true}]'),
     )
     industry_only = models.BooleanField(
         _("dilarang diperdagangkan (hanya untuk industri)"), default=False,
@@ -136,7 +141,12 @@ class Purpose(models.Model):
         verbose_name_plural = _("tujuan impor")
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def document_list(self) -> list[dict]:
+        """The documents this purpose needs, each ``label`` in the active language."""
+        return [{**doc, "label": in_language(doc.get("label", ""), doc.get("label_en"))} for doc in self.documents]
 
 
 class QuotaAllocation(models.Model):

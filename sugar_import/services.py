@@ -352,7 +352,7 @@ def required_documents(application: SugarApplication) -> list[dict]:
     """PI-02: what this purpose needs (the PEB only if the company held a PI before)."""
     prior = SugarPermit.objects.filter(company=application.company).exists()
     docs = []
-    for doc in application.purpose.documents:
+    for doc in application.purpose.document_list:
         required = doc.get("required") or (doc.get("required_if_prior_permit") and prior)
         docs.append({**doc, "required": bool(required)})
     return docs

@@ -51,11 +51,24 @@ class _Page(HTMLParser):
 
     HIDDEN = {"script", "style", "code", "pre", "textarea", "noscript"}
 
-    def __init__(self):
+    def __init__(self, *, language: str, admin: bool = False):
         super().__init__(convert_charrefs=True)
+        self.language, self.admin = language, admin
         self.links: list[str] = []
         self.texts: list[str] = []
         self._stack: list[tuple[str, bool]] = []
+
+    def _not_interface(self, tag, attrs) -> bool:
+        if tag in self.HIDDEN or attrs.get("translate") == "no":
+            return True
+        if attrs.get("lang") and not attrs["lang"].startswith(self.language):
+            return True  # a phrase marked as another language (a regulation's "Password")
+        if self.admin:
+            # The admin's rows and read-only values are stored data, shown as stored (an
+            # e-mail's subject in its recipient's language, a step's Indonesian name column).
+            classes = (attrs.get("class") or "").split()
+            return (tag in ("td", "th") and any(c.startswith("field-") for c in classes)) or "readonly" in classes
+        return False
 
     @property
     def _hidden(self) -> bool:
@@ -64,7 +77,7 @@ class _Page(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag not in VOID:
-            self._stack.append((tag, tag in self.HIDDEN or attrs.get("translate") == "no"))
+            self._stack.append((tag, self._not_interface(tag, attrs)))
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         if self._hidden:
@@ -145,7 +158,8 @@ class Crawl:
     findings: list = field(default_factory=list)
     downloads: int = 0
 
-    def run(self, start: str = "/", *, id_words: dict, en_words: dict, ignore_text=()):
+    def run(self, start: str = "/", *, id_words: set, en_words: set, id_data: set = frozenset(), en_data: set = frozenset(),
+            ignore_text=()):
         seen_kind = Counter()
         queue = deque([(start, "(start)")])
         queued = {start}
@@ -175,9 +189,13 @@ class Crawl:
                     if not any(ctype.startswith(t) for t in DOWNLOAD_TYPES):
                         self.findings.append(Finding("download-type", url, ctype, source))
                     continue
-                page = _Page()
+                page = _Page(language=self.language, admin=url.startswith("/admin/"))
                 page.feed(response.content.decode())
-                self._check_text(url, page.texts, id_words=id_words, en_words=en_words, ignore=ignore_text)
+                if not url.startswith("/admin/"):  # the admin edits both columns of reference data
+                    words = ((id_words | id_data) - en_data, (en_words | en_data) - id_data)
+                else:
+                    words = (id_words, en_words)
+                self._check_text(url, page.texts, id_words=words[0], en_words=words[1], ignore=ignore_text)
                 links = page.links
             for href in links:
                 target = self._same_site(url, href)

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
+from inatrade.i18n import in_language
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -185,7 +187,7 @@ def sugar_volume_against_quota(*, year: int) -> list[dict]:
               QuotaAllocation.objects.filter(year=year).select_related("purpose", "sugar_type")}
     approved = {
         (g["purpose_id"], g["sugar_type_id"]): g for g in
-        SugarPermit.objects.filter(issued_on__year=year).values("purpose_id", "sugar_type_id", "purpose__name", "sugar_type__code")
+        SugarPermit.objects.filter(issued_on__year=year).values("purpose_id", "sugar_type_id", "purpose__name", "purpose__name_en", "sugar_type__code")
         .annotate(tonnes=Sum("volume_tonnes")).order_by()
     }
     rows = []
@@ -193,7 +195,7 @@ def sugar_volume_against_quota(*, year: int) -> list[dict]:
         quota, done = quotas.get(key), approved.get(key)
         tonnes = done["tonnes"] if done else Decimal("0")
         rows.append({
-            "purpose": quota.purpose.name if quota else done["purpose__name"],
+            "purpose": quota.purpose.label if quota else in_language(done["purpose__name"], done["purpose__name_en"]),
             "sugar_type": quota.sugar_type.code if quota else done["sugar_type__code"],
             "quota": quota.tonnes if quota else None,
             "approved": tonnes,
