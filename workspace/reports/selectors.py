@@ -122,7 +122,7 @@ def sla_report(*, year: int, step: str | None = None, kind: str | None = None) -
         month = g["month"]
         month = month.date() if hasattr(month, "date") else month
         report.rows.append(SlaRow(
-            step_code=g["step_id"], step_name=definition.name, deadline_days=definition.working_days,
+            step_code=g["step_id"], step_name=definition.label, deadline_days=definition.working_days,
             month=month.replace(day=1), on_time=g["on_time"], late=g["late_count"],
             median=float(g["median"]) if g["median"] is not None else None, worst=g["worst"],
         ))
@@ -150,7 +150,7 @@ def open_steps_by_age(*, as_of: date | None = None) -> list[dict]:
     rows = list(
         CaseStep.objects.filter(finished_at__isnull=True)
         .annotate(started_on=TruncDate("started_at", tzinfo=WIB))
-        .values("step_id", "step__name", "started_on")
+        .values("step_id", "step__name", "step__name_en", "started_on")
         .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=as_of)))
         .order_by("step__name", "started_on")
     )
@@ -161,6 +161,7 @@ def open_steps_by_age(*, as_of: date | None = None) -> list[dict]:
     by_step: dict[str, dict] = {}
     for r in rows:
         entry = by_step.setdefault(r["step_id"], {"code": r["step_id"], "name": r["step__name"],
+                                                  "label": in_language(r["step__name"], r["step__name_en"]),
                                                   "buckets": [0] * len(AGE_BUCKETS), "total": 0, "overdue": 0})
         age = calendar.working_days_between(r["started_on"], as_of) if r["started_on"] < as_of else 0
         entry["buckets"][_bucket(age)] += r["n"]
