@@ -652,8 +652,8 @@ def sugar_application_approve(*, application: SugarApplication, actor) -> SugarP
                      to_state=target, company=application.company,
                      data={"permit": number, "volume_tonnes": str(total), "quota": quota.pk})
         _notify(application.company, "sugar_permit_issued", {
-            "reference": application.reference, "number": number, "valid_from": valid_from.isoformat(),
-            "valid_until": valid_until.isoformat(), "volume": fmt_tonnes(total),
+            "reference": application.reference, "number": number, "valid_from": valid_from,
+            "valid_until": valid_until, "volume": fmt_tonnes(total),
         })
     return sugar_permit
 

@@ -54,6 +54,7 @@ ACCESS = {
     "accounts/access-holders/<int:pk>/revoke/": {DIR, ADM},
     "permits/": SIGNED_IN,
     "permits/<path:number>/pdf": IMP | {CO, FV, DIR, DG, ISS, AG, ADM},
+    "permits/<path:number>/signing-status": IMP | {CO, FV, DIR, DG, ISS, AG, ADM},
     "verify/": EVERYONE,  # DOC-04
     "verify/<path:number>": EVERYONE,  # DOC-04
     "api-registry/": IMP,
