@@ -537,6 +537,8 @@ def _next_number(year: int) -> str:
 def _permit_content(*, application, company: Company, api, sugar_type: SugarType, lines, total: Decimal,
                     purpose: Purpose, address: str | None = None) -> dict:
     """PI-08 (P14 Pasal 8): everything the PI must state, in the Lampiran IV format (DOC-01)."""
+    from permits.documents import tanggal  # dates in words on the letter (issue 17: one ISO date)
+
     rec, assignment = application.recommendation, application.assignment
     api_label = f"NIB yang berlaku sebagai {api.kind}" if getattr(api, "source", "") == "nib" else (api.kind if api else "API")
     holder_documents = [
@@ -544,9 +546,9 @@ def _permit_content(*, application, company: Company, api, sugar_type: SugarType
         {"label": "NPWP", "value": company.npwp_formatted},
     ]
     if rec:
-        holder_documents.append({"label": f"Rekomendasi {rec.issuer}", "value": f"{rec.number} tanggal {rec.date.isoformat()}"})
+        holder_documents.append({"label": f"Rekomendasi {rec.issuer}", "value": f"{rec.number} tanggal {tanggal(rec.date)}"})
     if assignment:
-        holder_documents.append({"label": "Surat penugasan", "value": f"{assignment.number} tanggal {assignment.date.isoformat()}"})
+        holder_documents.append({"label": "Surat penugasan", "value": f"{assignment.number} tanggal {tanggal(assignment.date)}"})
     conditions = [
         f"Jenis gula: {sugar_type.name} ({sugar_type.code}); volume seluruhnya {fmt_tonnes(total)} ton, dengan Pos Tarif/HS, "
         "negara asal dan pelabuhan tujuan sebagaimana tercantum dalam Lampiran.",

@@ -32,6 +32,11 @@ DOWNLOAD_TYPES = ("application/pdf", "text/csv", "application/vnd.", "applicatio
 # (``record_nib``, ``hak_akses_decision``).
 SNAKE = re.compile(r"(?<![\w./@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@-]|\.[a-z]{2,4}\b)")
 RAW_TEMPLATE = re.compile(r"\{\{|\{%|%\}|\}\}")
+# A quantity shown without grouping ("999999,000", "7500000.5"): five or more digits before a
+# decimal separator. Grouped numbers (7.500.000 / 7,500,000) never have that.
+UNGROUPED = re.compile(r"(?<![\w.,/-])\d{5,}[.,]\d{1,3}(?![\w.,/-])")
+# A date in ISO form on a page ("2026-07-14"): pages write dates in words.
+ISO_DATE = re.compile(r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?![\w/-])")
 
 
 def pattern_of(path: str) -> str:
@@ -227,6 +232,11 @@ class Crawl:
                 self.findings.append(Finding("raw-template", url, text[:120]))
             # The Django admin shows stored identifiers (step codes, audit actions, e-mail
             # templates) on purpose: it is where the administrator edits them by code.
+            if not url.startswith("/admin/"):
+                for pattern, kind in ((UNGROUPED, "ungrouped-number"), (ISO_DATE, "iso-date")):
+                    for match in pattern.findall(text):
+                        if match not in ignore:
+                            self.findings.append(Finding(kind, url, f"{match!r} in {text[:120]!r}"))
             for match in ([] if url.startswith("/admin/") else SNAKE.findall(text)):
                 if match not in ignore:
                     self.findings.append(Finding("raw-code", url, f"{match!r} in {text[:120]!r}"))

@@ -196,3 +196,14 @@ def test_every_state_change_is_in_the_timeline__AUD_01_AUD_02(submitted, counter
         "sugar_application_submit", "sugar_application_approve",
     ]
     assert steps[-1][1:] == ("submitted", "approved", "director_general")
+
+
+def test_the_permit_letter_writes_every_date_in_words__DOC_01(submitted, dirjen, recommendation):
+    """Issue 17 finding 10: the PI PDF had one ISO date (the Rekomendasi's, "2026-07-14")."""
+    import json
+    import re
+
+    sp = services.sugar_application_approve(application=submitted, actor=dirjen)
+    printed = json.dumps(sp.permit.content.get("holder_documents"), ensure_ascii=False)
+    assert recommendation.number in printed
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", printed), printed
