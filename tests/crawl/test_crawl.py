@@ -50,7 +50,8 @@ def _demo_states() -> dict[str, set[str]]:
         "sugar_application": set(SugarApplication.objects.values_list("status", flat=True)),
         "sugar_permit": set(SugarPermit.objects.values_list("status", flat=True)),
         "permit": set(Permit.objects.values_list("status", flat=True)),
-        "case_step": {"overdue"} if CaseStep.objects.filter(finished_at__isnull=True, due_date__lt=today()).exists() else set(),
+        "case_step": ({"overdue"} if CaseStep.objects.filter(finished_at__isnull=True, due_date__lt=today()).exists() else set())
+        | ({"escalated"} if CaseStep.objects.filter(finished_at__isnull=True, escalated_at__isnull=False).exists() else set()),
     }
 
 
@@ -100,7 +101,7 @@ def test_every_demo_role_meets_no_broken_page_in_either_language__USE_01(setting
     # Every state USE-01 names is among the demo cases.
     assert {"frozen", "revoked"} <= states["sugar_permit"] and {"frozen", "revoked"} <= states["api"]
     assert {"returned", "rejected"} <= states["sugar_application"] and "rejected" in states["api_application"]
-    assert "awaiting_signature" in states["permit"] and "overdue" in states["case_step"]
+    assert "awaiting_signature" in states["permit"] and {"overdue", "escalated"} <= states["case_step"]
     assert not findings, f"{len(findings)} findings, first: {findings[:20]}"
 
 
