@@ -155,7 +155,7 @@ def test_the_permit_carries_every_field_of_pasal_8__PI_08(submitted, dirjen, api
     assert content["lines"][0]["hs_code"] == "1701.14.00"  # e.
     assert content["sugar_type"]["code"] == "GKM"  # f.
     assert content["volume_tonnes"] == "1000.000"  # g.
-    assert content["lines"][0]["origin_country"] == "Brazil"  # h.
+    assert content["lines"][0]["origin_country"] == "Brasil"  # h. (the letter is in Indonesian: Country.name)
     assert "Tanjung Priok" in content["lines"][0]["port_of_discharge"]  # i.
     assert sp.permit.number == sp.number and sp.permit.versions.get().issued_on == sp.issued_on  # j.
     assert sp.permit.valid_from and sp.permit.valid_until  # k.
@@ -167,7 +167,7 @@ def test_it_renders_the_permit_in_the_lampiran_iv_format__PI_08_DOC_01(submitted
 
     sp = services.sugar_application_approve(application=submitted, actor=dirjen)
     html = render_version_html(sp.permit.versions.get())
-    for text in (sp.number, "Persetujuan Impor Gula", "REK-001/IND/2026", "1701.14.00", "Brazil", "Tanjung Priok", "1.000,000"):
+    for text in (sp.number, "Persetujuan Impor Gula", "REK-001/IND/2026", "1701.14.00", "Brasil", "Tanjung Priok", "1.000,000"):
         assert text in html
 
 
