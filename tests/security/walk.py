@@ -75,7 +75,7 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
                 v.update(token="not-a-real-token")
             elif name in ("user_revoke", "api-user-revoke"):
                 v.update(pk=user_b.pk)
-            elif name in ("permit-pdf", "api-permit-pdf", "permit-verify-number"):
+            elif name in ("permit-pdf", "permit-signing-status", "api-permit-pdf", "permit-verify-number"):
                 v.update(number=permit.number)
             elif name == "api-verify-number":
                 v.update(permit_number=permit.number)
