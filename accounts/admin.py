@@ -66,7 +66,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "get_full_name", "email", "role", "company", "access_status", "last_used_at")
+    list_display = ("username", "full_name", "email", "role", "company", "access_status", "last_used_at")
     list_filter = ("role", "access_status", "is_staff")
     search_fields = ("username", "first_name", "last_name", "email", "company__name")
     list_select_related = ("company",)
@@ -97,6 +97,10 @@ class UserAdmin(DjangoUserAdmin):
             if user is not None:
                 services.user_password_reset(user=user, actor=request.user)
         return response
+
+    @admin.display(description=_("nama lengkap"), ordering="first_name")
+    def full_name(self, obj):
+        return obj.get_full_name()
 
 
 @admin.register(ApiToken)

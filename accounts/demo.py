@@ -30,7 +30,7 @@ USERS = [
     ("dinasdki", "Hendra", "Gunawan", Role.ISSUER_OFFICER, "Kepala Dinas PTSP Provinsi DKI Jakarta", None),
     ("kemenperin", "Yuni", "Astuti", Role.AGENCY, "Direktur Industri Makanan, Kementerian Perindustrian", None),
     ("surveyor", "Andi", "Pratama", Role.SURVEYOR, "Surveyor, PT Surveyor Indonesia (Persero)", None),
-    ("admin", "Tim", "Pengelola", Role.ADMINISTRATOR, "Tim Pengelola INATRADE", None),
+    ("admin", "Ratna", "Kusumawati", Role.ADMINISTRATOR, "Tim Pengelola INATRADE", None),
 ]
 
 

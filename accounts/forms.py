@@ -2,7 +2,7 @@
 lives in the services (accounts/rules.py for HA-02), whose errors are shown beside the fields."""
 
 from django import forms
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
@@ -82,7 +82,7 @@ class RegistrationForm(forms.Form):
     identity_number = forms.CharField(label=_("NIK / nomor paspor"), max_length=20, required=False,
                                       help_text=_("NIK 16 digit, atau paspor 8–10 huruf/angka."))
     applicant_email = forms.CharField(label=_("Email penanggung jawab"), max_length=254, required=False,
-                                      widget=forms.EmailInput, help_text=_("User id dan tautan kata sandi dikirim ke alamat ini."))
+                                      widget=forms.EmailInput, help_text=_("ID pengguna dan tautan kata sandi dikirim ke alamat ini."))
     applicant_phone = forms.CharField(label=_("Telepon penanggung jawab"), max_length=30, required=False)
     power_of_attorney = forms.FileField(label=DocumentKind.POWER_OF_ATTORNEY.label, required=False,
                                         help_text=_("Surat kuasa dari perusahaan kepada pendaftar, PDF maks. 1 MB."),
@@ -133,5 +133,31 @@ class RevokeForm(forms.Form):
     note = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class InitialPasswordForm(SetPasswordForm):
+class PasswordErrorsBesideThePassword:
+    """Django puts what is wrong with a new password ("too similar to your user id", "too
+    short") under the confirmation field; it belongs under the password itself. A mismatch
+    stays under the confirmation."""
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class InitialPasswordForm(PasswordErrorsBesideThePassword, SetPasswordForm):
     """HA-09: Django's validators plus the character classes (settings.AUTH_PASSWORD_VALIDATORS)."""
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form in the portal's words: its own message reads "Masukkan nama
+    pengguna nama pengguna …" in Indonesian (the field's name put into a sentence that
+    already names it)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("ID pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("ID pengguna")

@@ -62,7 +62,7 @@ class Company(models.Model):
     email = models.EmailField(_("email"))
     phone = models.CharField(_("telepon"), max_length=30)
     is_bumn = models.BooleanField(_("BUMN"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         ordering = ["name"]
@@ -130,10 +130,10 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """An API key (api.md: ``Authorization: Token <key>``). Only its SHA-256 is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("pengguna"))
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -64,7 +64,7 @@ def registration_next_step(registration) -> str:
         S.FIELD_VERIFICATION: _("Petugas yang ditunjuk Direktur sedang melakukan verifikasi lapangan; setelah itu UPTP I memvalidasi dokumen."),
         S.VALIDATED: _("Dokumen telah divalidasi. Direktur memutuskan Hak Akses paling lambat pada batas waktu di bawah (2 hari kerja, Pasal 6 ayat (4))."),
         S.INVALID: _("Dokumen dinyatakan tidak valid oleh UPTP I; Direktur akan memutuskan registrasi ini."),
-        S.APPROVED: _("Hak Akses disetujui. User id dan tautan pemasangan kata sandi telah dikirim ke email Anda."),
+        S.APPROVED: _("Hak Akses disetujui. ID pengguna dan tautan pemasangan kata sandi telah dikirim ke email Anda."),
         S.REJECTED: _("Registrasi ditolak. Alasannya telah dikirim ke email Anda; Anda dapat mengajukan registrasi baru."),
     }[registration.status]
 

@@ -172,7 +172,7 @@ def seed(out) -> list[tuple[str, str, str]]:
             )
             if ApiApplication.objects.filter(company=company).exists():
                 continue
-            importer = _user(f"D{k_index}{s_index:04d}", "Demo", f"{kind} {state}", Role.IMPORTER, "Direktur", company)
+            importer = _user(f"D{k_index}{s_index:04d}", "Demo", f"{kind} {state.replace('_', ' ')}", Role.IMPORTER, "Direktur", company)
             with transaction.atomic():
                 _progress(importer, kind, state, dki)
     out.write(f"API registry: {Api.objects.count()} APIs, {ApiApplication.objects.count()} applications.\n")

@@ -65,7 +65,7 @@ class Regency(models.Model):
     """A Kabupaten or Kota with its four-digit Kemendagri code (province code + two digits)."""
 
     code = models.CharField(_("kode"), max_length=4, primary_key=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies")
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies", verbose_name=_("provinsi"))
     name = models.CharField(_("nama"), max_length=100)
 
     class Meta:
@@ -92,7 +92,7 @@ class Issuer(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     number_letter = models.CharField(_("huruf nomor API"), max_length=1)
     province = models.ForeignKey(
-        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="issuers",
+        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="issuers", verbose_name=_("provinsi"),
         help_text=_("Dinas: provinsinya. Badan Pengusahaan: provinsi kawasannya."),
     )
     zone_regencies = models.ManyToManyField(
@@ -118,8 +118,8 @@ class IssuerMembership(models.Model):
     Kab/Kota Dinas office (Pasal 25(1): the field inspection); without, at the issuer itself
     (the province's Dinas, BKPM, a Badan Pengusahaan) and may decide."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_memberships")
-    issuer = models.ForeignKey(Issuer, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_memberships", verbose_name=_("pengguna"))
+    issuer = models.ForeignKey(Issuer, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("penerbit"))
     regency = models.ForeignKey(Regency, null=True, blank=True, on_delete=models.PROTECT)
 
     class Meta:
@@ -193,7 +193,7 @@ class ApiSanctionReason(models.Model):
 class ImporterProfile(models.Model):
     """The facts of a company that choose its API issuer (API-03, P27 Pasal 18–21)."""
 
-    company = models.OneToOneField("accounts.Company", on_delete=models.CASCADE, related_name="api_profile")
+    company = models.OneToOneField("accounts.Company", on_delete=models.CASCADE, related_name="api_profile", verbose_name=_("perusahaan"))
     bkpm_investment = models.BooleanField(
         _("perusahaan penanaman modal berizin BKPM"), default=False, help_text=_("Pasal 18(1)")
     )
@@ -274,7 +274,7 @@ REQUIRED_DOCUMENTS: dict[tuple[str, str], tuple[str, ...]] = {
 class ApiApplication(models.Model):
     """An application for a new API (P27 Pasal 22), routed to its issuer on submission."""
 
-    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="api_applications")
+    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="api_applications", verbose_name=_("perusahaan"))
     kind = models.CharField(_("jenis API"), max_length=5, choices=ApiKind.choices)
     hs_section = models.ForeignKey(
         HsSection, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("bagian HS (API-U)")
@@ -282,13 +282,13 @@ class ApiApplication(models.Model):
     line_of_business = models.CharField(_("bidang usaha"), max_length=300, blank=True)
     directors = models.TextField(_("pengurus/direksi"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ApplicationStatus.choices, default=S.DRAFT, db_index=True)
-    issuer = models.ForeignKey(Issuer, null=True, blank=True, on_delete=models.PROTECT, related_name="applications")
+    issuer = models.ForeignKey(Issuer, null=True, blank=True, on_delete=models.PROTECT, related_name="applications", verbose_name=_("penerbit"))
     regency = models.ForeignKey(Regency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("diajukan pada"))
     # The clock of the current step (SLA-03): its code and due date; province fallback date.
-    step_code = models.CharField(max_length=40, blank=True)
+    step_code = models.CharField(max_length=40, blank=True, verbose_name=_("kode langkah"))
     due_date = models.DateField(_("batas waktu"), null=True, blank=True, db_index=True)
     reject_due_date = models.DateField(_("batas waktu penolakan"), null=True, blank=True)
     province_inspection_due = models.DateField(null=True, blank=True)
@@ -302,7 +302,7 @@ class ApiApplication(models.Model):
     bap_file = models.CharField(max_length=300, blank=True)
     forwarded_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("diputuskan pada"))
     decision_reason = models.TextField(_("alasan"), blank=True)
 
     class Meta:
@@ -370,10 +370,10 @@ class Api(models.Model):
     number = models.CharField(_("nomor API"), max_length=13, unique=True)
     kind = models.CharField(_("jenis API"), max_length=5, choices=ApiKind.choices)
     source = models.CharField(_("sumber"), max_length=6, choices=ApiSource.choices, default=ApiSource.ISSUED)
-    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="apis")
+    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="apis", verbose_name=_("perusahaan"))
     hs_section = models.ForeignKey(HsSection, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("bagian HS"))
-    issuer = models.ForeignKey(Issuer, null=True, blank=True, on_delete=models.PROTECT, related_name="apis")
-    application = models.OneToOneField(ApiApplication, null=True, blank=True, on_delete=models.PROTECT, related_name="api")
+    issuer = models.ForeignKey(Issuer, null=True, blank=True, on_delete=models.PROTECT, related_name="apis", verbose_name=_("penerbit"))
+    application = models.OneToOneField(ApiApplication, null=True, blank=True, on_delete=models.PROTECT, related_name="api", verbose_name=_("permohonan"))
     status = models.CharField(_("status"), max_length=8, choices=ApiStatus.choices, default=A.ACTIVE, db_index=True)
     issued_on = models.DateField(_("tanggal terbit"))
     # API-07: the 5-yearly re-registration (Pasal 15).
@@ -385,12 +385,12 @@ class Api(models.Model):
     sanction_reason = models.ForeignKey(ApiSanctionReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     sanction_note = models.TextField(blank=True)
     frozen_on = models.DateField(null=True, blank=True)
-    revoked_on = models.DateField(null=True, blank=True)
+    revoked_on = models.DateField(null=True, blank=True, verbose_name=_("tanggal pencabutan"))
     new_application_from = models.DateField(_("permohonan baru mulai"), null=True, blank=True)
     # API-11: the last quarter flagged as missing (e.g. "2026Q1").
     missed_quarter = models.CharField(max_length=7, blank=True, db_index=True)
-    version = models.PositiveSmallIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveSmallIntegerField(default=1, verbose_name=_("versi"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         ordering = ["-issued_on", "number"]
@@ -415,11 +415,11 @@ class ApiVersion(models.Model):
     versions are superseded but kept."""
 
     api = models.ForeignKey(Api, on_delete=models.PROTECT, related_name="versions")
-    version = models.PositiveSmallIntegerField()
+    version = models.PositiveSmallIntegerField(verbose_name=_("versi"))
     company_name = models.CharField(max_length=200)
-    address = models.TextField()
+    address = models.TextField(verbose_name=_("alamat"))
     directors = models.TextField(blank=True)
-    line_of_business = models.CharField(max_length=300, blank=True)
+    line_of_business = models.CharField(max_length=300, blank=True, verbose_name=_("bidang usaha"))
     npwp = models.CharField(max_length=16, blank=True)
     issued_at = models.DateTimeField()
     superseded_at = models.DateTimeField(null=True, blank=True)
@@ -472,14 +472,14 @@ class ApiChangeRequest(models.Model):
     directors = models.TextField(_("pengurus/direksi baru"), blank=True)
     line_of_business = models.CharField(_("bidang usaha baru"), max_length=300, blank=True)
     changed_on = models.DateField(_("tanggal perubahan"))
-    status = models.CharField(max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.SUBMITTED, db_index=True)
+    status = models.CharField(max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.SUBMITTED, db_index=True, verbose_name=_("status"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("diajukan pada"))
     due_date = models.DateField(null=True, blank=True)
     reported_late = models.BooleanField(default=False, help_text=_("dilaporkan lebih dari 30 hari setelah perubahan"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("diputuskan pada"))
+    reason = models.TextField(blank=True, verbose_name=_("alasan"))
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -512,15 +512,15 @@ class ProdusenImportir(models.Model):
         _("tujuan"), max_length=20, choices=[("tes_pasar", _("tes pasar")), ("komplementer", _("barang komplementer"))]
     )
     goods = models.TextField(_("jenis dan Pos Tarif/HS barang"))
-    status = models.CharField(max_length=10, choices=DesignationStatus.choices, default=DesignationStatus.SUBMITTED, db_index=True)
+    status = models.CharField(max_length=10, choices=DesignationStatus.choices, default=DesignationStatus.SUBMITTED, db_index=True, verbose_name=_("status"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("diajukan pada"))
     due_date = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("diputuskan pada"))
+    reason = models.TextField(blank=True, verbose_name=_("alasan"))
     revoke_reason = models.ForeignKey(ApiSanctionReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    revoked_on = models.DateField(null=True, blank=True)
+    revoked_on = models.DateField(null=True, blank=True, verbose_name=_("tanggal pencabutan"))
     redesignation_from = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -543,7 +543,7 @@ class QuarterlyReport(models.Model):
     value_usd = models.DecimalField(_("nilai (USD)"), max_digits=16, decimal_places=2, default=0)
     notes = models.TextField(blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("diajukan pada"))
 
     class Meta:
         ordering = ["-year", "-quarter"]

@@ -256,8 +256,9 @@ def user_memberships(user) -> list[IssuerMembership]:
 
 
 def _officer_filter(user, *, issuer_field: str, regency_field: str | None) -> Q | None:
-    """Q of the objects an officer handles; None for "everything" (DG, administrator)."""
-    if user.role in (Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR):
+    """Q of the objects an officer handles; None for "everything" (DG, administrator, and
+    the director, who reads the API cases escalated to them)."""
+    if user.role in (Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR, Role.DIRECTOR):
         return None
     q = Q(pk__in=[])
     for membership in user_memberships(user):
@@ -276,7 +277,7 @@ def api_applications_visible_to(*, user) -> QuerySet[ApiApplication]:
         return qs.none()
     if user.role == Role.IMPORTER:
         return qs.filter(company_id=user.company_id) if user.company_id else qs.none()
-    if user.role not in (Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR):
+    if user.role not in (Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR, Role.DIRECTOR):
         return qs.none()
     q = _officer_filter(user, issuer_field="issuer", regency_field="regency")
     qs = qs.exclude(status=ApplicationStatus.DRAFT)
@@ -289,7 +290,7 @@ def apis_visible_to(*, user) -> QuerySet[Api]:
         return qs.none()
     if user.role == Role.IMPORTER:
         return qs.filter(company_id=user.company_id) if user.company_id else qs.none()
-    if user.role not in (Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR):
+    if user.role not in (Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR, Role.DIRECTOR):
         return qs.none()
     q = _officer_filter(user, issuer_field="issuer", regency_field=None)
     return qs if q is None else qs.filter(q)
@@ -314,7 +315,7 @@ def api_permit_scope(user) -> Q | None:
 def api_work_list(*, user, as_of: date | None = None) -> list[dict]:
     """SLA-03: the officer's open applications, change requests and designations with due
     date, days left and overdue state, most urgent first (a fixed number of queries)."""
-    from inatrade.workdays import WorkingCalendar
+    from inatrade.workdays import working_days_left_many
 
     as_of = as_of or today()
     open_states = [ApplicationStatus.INSPECTION, ApplicationStatus.BAP_SIGNED, ApplicationStatus.DECISION]
@@ -327,17 +328,10 @@ def api_work_list(*, user, as_of: date | None = None) -> list[dict]:
     if user.role in (Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR):
         for designation in ProdusenImportir.objects.filter(status=DesignationStatus.SUBMITTED).select_related("api", "api__company"):
             rows.append({"kind": "designation", "object": designation, "due_date": designation.due_date, "status": designation.get_status_display()})
-    dues = [row["due_date"] for row in rows if row["due_date"]]
-    calendar = WorkingCalendar.for_years(min(dues + [as_of]).year, max(dues + [as_of]).year) if dues else None
-    for row in rows:
-        due = row["due_date"]
-        if due is None:
-            row["days_left"] = None
-        elif as_of <= due:
-            row["days_left"] = calendar.working_days_between(as_of, due)
-        else:
-            row["days_left"] = -calendar.working_days_between(due, as_of)
-        row["overdue"] = bool(due and due < as_of)
+    # SLA-03: the one days-left answer of every list (inatrade.workdays).
+    for row, left in zip(rows, working_days_left_many([row["due_date"] for row in rows], as_of=as_of)):
+        row["days_left"] = left
+        row["overdue"] = bool(row["due_date"] and row["due_date"] < as_of)
     rows.sort(key=lambda r: (r["due_date"] is None, r["due_date"] or date.max))
     return rows
 

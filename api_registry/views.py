@@ -36,6 +36,9 @@ from inatrade.files import UploadRefused, validate_pdf_upload
 IMPORTER = (Role.IMPORTER,)
 OFFICERS = (Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL)
 EVERYONE = (Role.IMPORTER, Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR)
+# The director reads API cases escalated to them (SLA-03: the escalation role of every API
+# step); their work list links to these pages. They act on none of them.
+READERS = EVERYONE + (Role.DIRECTOR,)
 
 
 def _fail(request, exc: Exception) -> None:
@@ -220,7 +223,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-@role_required(*EVERYONE)
+@role_required(*READERS)
 def application_detail(request, pk):
     """Status, the current step's deadline and the timeline (AUD-02); the officer's forms."""
     application = get_object_or_404(selectors.api_applications_visible_to(user=request.user), pk=pk)
@@ -287,7 +290,7 @@ class SanctionForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-@role_required(*EVERYONE)
+@role_required(*READERS)
 def api_detail(request, pk):
     api = get_object_or_404(selectors.apis_visible_to(user=request.user), pk=pk)
     reasons = ApiSanctionReason.objects.filter(kind__in=[SanctionKind.FREEZE, SanctionKind.REACTIVATE, SanctionKind.REVOKE])
@@ -353,7 +356,7 @@ def recap(request):
     return render(request, "api_registry/recap.html", context)
 
 
-@role_required(*EVERYONE)
+@role_required(*READERS)
 def application_document(request, pk, document_id):
     """One uploaded document, only to the applicant's company and the issuer's officers (SEC-05)."""
     from inatrade.files import serve_private

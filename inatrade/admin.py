@@ -1,6 +1,7 @@
 import re
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from inatrade.models import AuditEntry, HolidayOverride, OutgoingEmail, SlaStep
 
@@ -37,12 +38,28 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ActorRoleFilter(admin.SimpleListFilter):
+    """The actor's role in words (the column stores the code, "system" for the jobs)."""
+
+    title = _("peran pelaku")
+    parameter_name = "actor_role"
+
+    def lookups(self, request, model_admin):
+        from inatrade.audit_labels import role_label
+
+        roles = AuditEntry.objects.order_by().values_list("actor_role", flat=True).distinct()
+        return [(role, role_label(role)) for role in roles]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(actor_role=self.value()) if self.value() is not None else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     """AUD-01: readable, never editable or deletable."""
 
     list_display = ("seq", "created_at", "object_type", "object_id", "action", "from_state", "to_state", "actor_label", "actor_role")
-    list_filter = ("object_type", "action", "actor_role")
+    list_filter = ("object_type", "action", ActorRoleFilter)
     search_fields = ("object_id", "object_label", "actor_label", "reason")
     date_hierarchy = "created_at"
     list_select_related = ("actor",)

@@ -25,7 +25,7 @@ class HolidayOverride(models.Model):
     kind = models.CharField(_("jenis"), max_length=6, choices=Kind.choices, default=Kind.ADD)
     name = models.CharField(_("nama"), max_length=200)
     source = models.CharField(_("dasar hukum"), max_length=300, help_text=_("e.g. SKB 3 Menteri No. ..."))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         ordering = ["date"]
@@ -83,24 +83,24 @@ class AuditEntry(models.Model):
     (``manage.py verify_audit_chain``).
     """
 
-    seq = models.PositiveBigIntegerField(unique=True, editable=False)
-    created_at = models.DateTimeField(editable=False)
+    seq = models.PositiveBigIntegerField(unique=True, editable=False, verbose_name=_("nomor urut"))
+    created_at = models.DateTimeField(editable=False, verbose_name=_("dibuat pada"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    actor_label = models.CharField(max_length=150, blank=True)
-    actor_role = models.CharField(max_length=40, blank=True)
+    actor_label = models.CharField(max_length=150, blank=True, verbose_name=_("pelaku"))
+    actor_role = models.CharField(max_length=40, blank=True, verbose_name=_("peran pelaku"))
     actor_capacity = models.CharField(max_length=200, blank=True)
     company = models.ForeignKey(
-        "accounts.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "accounts.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("perusahaan")
     )
-    object_type = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=100, verbose_name=_("jenis objek"))
+    object_id = models.CharField(max_length=64, verbose_name=_("ID objek"))
     object_label = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=60)
-    from_state = models.CharField(max_length=40, blank=True)
-    to_state = models.CharField(max_length=40, blank=True)
-    reason = models.TextField(blank=True)
+    action = models.CharField(max_length=60, verbose_name=_("tindakan"))
+    from_state = models.CharField(max_length=40, blank=True, verbose_name=_("dari status"))
+    to_state = models.CharField(max_length=40, blank=True, verbose_name=_("ke status"))
+    reason = models.TextField(blank=True, verbose_name=_("alasan"))
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     entry_hash = models.CharField(max_length=64, editable=False)
@@ -132,6 +132,10 @@ class AuditChainHead(models.Model):
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
+    class Meta:
+        verbose_name = _("ujung rantai audit")
+        verbose_name_plural = _("ujung rantai audit")
+
 
 class OutgoingEmail(models.Model):
     """AUD-03: an e-mail queued in the same transaction as its cause; delivered after commit
@@ -143,17 +147,17 @@ class OutgoingEmail(models.Model):
         FAILED = "failed", _("gagal")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    template = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
+    template = models.CharField(max_length=100, verbose_name=_("templat"))
     to = models.JSONField()
-    subject = models.CharField(max_length=300)
+    subject = models.CharField(max_length=300, verbose_name=_("perihal"))
     body = models.TextField()
     attachments = models.JSONField(default=list, blank=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, verbose_name=_("keadaan"))
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("jumlah percobaan"))
     last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("percobaan berikutnya"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dikirim pada"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -182,4 +186,6 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("catatan Idempotency-Key")
+        verbose_name_plural = _("catatan Idempotency-Key")
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_unique_scope_key")]

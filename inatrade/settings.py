@@ -325,7 +325,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "INATRADE API",
-    "DESCRIPTION": "Hak Akses, API-U/API-P and sugar Persetujuan Impor (see the spec's api.md).",
+    "DESCRIPTION": (
+        "Hak Akses, API-U/API-P and sugar Persetujuan Impor (see the spec's api.md).\n\n"
+        "[← Kembali ke portal INATRADE / Back to the INATRADE portal](/)"
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -1,9 +1,15 @@
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from inatrade import views
+
+# The admin in the portal's words and languages ("Administrasi Django" otherwise).
+admin.site.site_header = _("Administrasi INATRADE")
+admin.site.site_title = _("Administrasi INATRADE")
+admin.site.index_title = _("Pengelolaan data portal")
 
 api_v1 = [
     path("", include("accounts.api_urls")),

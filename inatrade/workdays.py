@@ -161,3 +161,19 @@ def working_days_left(due: date, as_of: date | None = None) -> int:
     if as_of <= due:
         return working_days_between(as_of, due) if as_of < due else 0
     return -working_days_between(due, as_of)
+
+
+def working_days_left_many(dues: list, as_of: date | None = None) -> list:
+    """``working_days_left`` of many due dates (None stays None), from one calendar: the one
+    answer every list and page gives to "how many working days are left" (SLA-03)."""
+    as_of = as_of or today()
+    known = [d for d in dues if d]
+    if not known:
+        return [None] * len(dues)
+    calendar = WorkingCalendar.for_years(min(known + [as_of]).year, max(known + [as_of]).year + 1)
+    return [
+        None if due is None else calendar.working_days_between(as_of, due) if as_of <= due
+        else -calendar.working_days_between(due, as_of)
+        for due in dues
+    ]
+

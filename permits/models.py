@@ -61,7 +61,7 @@ class SigningCertificate(models.Model):
     not_before = models.DateTimeField(_("berlaku dari"), null=True, blank=True)
     not_after = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         verbose_name = _("sertifikat tanda tangan")
@@ -94,7 +94,7 @@ class Permit(models.Model):
     source_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     source_id = models.CharField(max_length=64, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         verbose_name = _("perizinan")
@@ -113,6 +113,17 @@ class Permit(models.Model):
     def public_status(self) -> str:
         """valid, frozen, revoked, superseded, expired or awaiting_signature (DOC-04)."""
         return self.public_status_of(self.status, self.valid_until)
+
+    @property
+    def public_status_label(self) -> str:
+        """``public_status`` in words, in the active language."""
+        return self.public_status_label_of(self.public_status)
+
+    @staticmethod
+    def public_status_label_of(public_status: str) -> str:
+        if public_status == "expired":
+            return str(_("kedaluwarsa"))
+        return str(dict(PermitStatus.choices).get(public_status, public_status))
 
     @staticmethod
     def public_status_of(status: str, valid_until) -> str:
@@ -137,7 +148,7 @@ class VersionState(models.TextChoices):
 class PermitVersion(models.Model):
     """One signed document of a permit. Once signed, its PDF never changes (DOC-06)."""
 
-    permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="versions")
+    permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="versions", verbose_name=_("perizinan"))
     version_no = models.PositiveIntegerField(_("versi"))
     state = models.CharField(
         _("keadaan"), max_length=20, choices=VersionState.choices, default=VersionState.AWAITING_SIGNATURE,
@@ -168,7 +179,7 @@ class PermitVersion(models.Model):
     signing_next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     signing_error = models.TextField(_("galat penandatanganan"), blank=True)
     signing_failed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         verbose_name = _("versi perizinan")
@@ -185,9 +196,9 @@ class PermitVersion(models.Model):
 class PermitDownload(models.Model):
     """Every download of a signed PDF (DOC-06)."""
 
-    version = models.ForeignKey(PermitVersion, on_delete=models.PROTECT, related_name="downloads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=30)
+    version = models.ForeignKey(PermitVersion, on_delete=models.PROTECT, related_name="downloads", verbose_name=_("versi"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("pengguna"))
+    role = models.CharField(max_length=30, verbose_name=_("peran"))
     at = models.DateTimeField(default=timezone.now)
     channel = models.CharField(max_length=10, default="web")
 
@@ -198,11 +209,11 @@ class PermitDownload(models.Model):
 
 
 class InswEvent(models.TextChoices):
-    ISSUED = "issued", "issued"
-    AMENDED = "amended", "amended"
-    FROZEN = "frozen", "frozen"
-    REACTIVATED = "reactivated", "reactivated"
-    REVOKED = "revoked", "revoked"
+    ISSUED = "issued", _("terbit")
+    AMENDED = "amended", _("diubah")
+    FROZEN = "frozen", _("dibekukan")
+    REACTIVATED = "reactivated", _("diaktifkan kembali")
+    REVOKED = "revoked", _("dicabut")
 
 
 class OutboxState(models.TextChoices):
@@ -218,17 +229,17 @@ class InswOutboxEvent(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="insw_events")
-    event = models.CharField(max_length=20, choices=InswEvent.choices)
+    permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="insw_events", verbose_name=_("perizinan"))
+    event = models.CharField(max_length=20, choices=InswEvent.choices, verbose_name=_("peristiwa"))
     payload = models.JSONField()
-    state = models.CharField(max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING, db_index=True)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    state = models.CharField(max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING, db_index=True, verbose_name=_("keadaan"))
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("jumlah percobaan"))
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("percobaan berikutnya"))
     claimed_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
-    last_status_code = models.PositiveIntegerField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("kode status terakhir"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("terkirim pada"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         ordering = ["created_at"]
@@ -247,4 +258,6 @@ class InswDeliveryAttempt(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("percobaan pengiriman INSW")
+        verbose_name_plural = _("percobaan pengiriman INSW")
         ordering = ["at"]

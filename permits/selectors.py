@@ -144,3 +144,16 @@ def permit_signing_status(*, permit: Permit) -> dict | None:
         "next_attempt_at": version.signing_next_attempt_at,
         "version_obj": version,
     }
+
+
+def permit_signing_progress(*, permit: Permit) -> dict:
+    """What a page waiting for a signature needs to know (polled by static/js/signing-status.js):
+    whether a version still awaits its signature, and the permit's status in words."""
+    from permits.models import VersionState
+
+    awaiting = permit.versions.filter(state=VersionState.AWAITING_SIGNATURE).exists()
+    return {
+        "number": permit.number, "awaiting_signature": awaiting, "status": permit.status,
+        "status_label": permit.public_status_label, "signed_version": permit.current_version.version_no if permit.current_version_id else None,
+    }
+

@@ -7,4 +7,5 @@ urlpatterns = [
     path("<path:number>/pdf", views.permit_pdf, name="permit-pdf"),
     path("<path:number>/signing", views.permit_signing, name="permit-signing"),
     path("<path:number>/signing/retry", views.permit_signing_retry, name="permit-signing-retry"),
+    path("<path:number>/signing-status", views.permit_signing_progress, name="permit-signing-status"),
 ]

@@ -4,7 +4,7 @@ the signed PDF download (holder and officers only, logged)."""
 from django import forms
 from django.contrib import messages
 from inatrade.pagination import CappedPaginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +77,18 @@ def permit_list(request):
     # PERF-02: one page at a time, whatever the number of permits.
     permits = CappedPaginator(selectors.permits_for_user(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "permits/list.html", {"permits": permits})
+
+
+@role_required(*ALL_SIGNED_IN)
+def permit_signing_progress(request, number: str):
+    """A small JSON answer for pages waiting for a signature (issue 17: the page said "reload
+    later" and never updated itself). Same access as the PDF (404 for anyone else)."""
+    permit = get_object_or_404(Permit.objects.select_related("current_version"), number=number)
+    if not services.permit_can_download(permit=permit, user=request.user):
+        raise Http404
+    response = JsonResponse(selectors.permit_signing_progress(permit=permit))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @role_required(*ALL_SIGNED_IN)

@@ -156,6 +156,12 @@ def seed(out) -> list:
             application=apply(rafinasi, "industry", gkm, recommendation=rec_raf, hs="1701.12.00", volumes=[5_000]), actor=rafinasi)
         services.sugar_application_reject(application=rejected, actor=dirjen, reason="Periode kebutuhan produksi tidak sesuai Rekomendasi.")
         apply(gula, "industry", gkm, recommendation=rec_gula, hs="1701.14.00", volumes=[4_000])  # a draft (API-U: PI-02 refuses it)
+        # Approved, its PI awaiting the DG's signature: not signed here. With ``make run`` the
+        # worker signs it within seconds of seeding; under the tests (no worker) it stays
+        # awaiting, so the pages of that state are crawled (USE-01).
+        awaiting = services.sugar_application_submit(
+            application=apply(rafinasi, "industry", gkm, recommendation=rec_raf, hs="1701.14.00", volumes=[6_000]), actor=rafinasi)
+        services.sugar_application_approve(application=awaiting, actor=dirjen)
     finally:
         clock.reset()
     # Issue 15, item 8: a Rekomendasi PT Rafinasi uploaded itself, awaiting an officer's (or

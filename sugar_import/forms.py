@@ -33,7 +33,9 @@ class ApplicationForm(forms.Form):
             mine = Recommendation.objects.filter(company=company) if company else Recommendation.objects.none()
         self.fields["recommendation"].queryset = mine.filter(kind=RecommendationKind.RECOMMENDATION)
         self.fields["assignment"].queryset = mine.filter(kind=RecommendationKind.ASSIGNMENT)
-        countries = [("", "—")] + list(Country.objects.values_list("code", "name"))
+        # Countries named in the user's language, in that language's order (reference data in both).
+        countries = [("", "—")] + sorted(((c.code, c.label) for c in Country.objects.only("code", "name", "name_en")),
+                                         key=lambda pair: pair[1])
         ports = [("", "—")] + [(p.code, str(p)) for p in Port.objects.filter(is_active=True)]
         for i in range(LINE_ROWS):
             required = i == 0

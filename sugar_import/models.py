@@ -31,16 +31,19 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inatrade.i18n import BilingualName, in_language
+
 hs8_validator = RegexValidator(r"^\d{4}\.\d{2}\.\d{2}$", _("Pos tarif/HS harus 8 digit, mis. 1701.14.00."))
 TONNES = {"max_digits": 14, "decimal_places": 3}
 
 
 # --------------------------------------------------------------------------- reference data
-class SugarType(models.Model):
+class SugarType(BilingualName, models.Model):
     """PI-04 (P14 Lampiran I–II): GKM, GKR, GKP with their HS codes and ICUMSA limits."""
 
     code = models.CharField(_("kode"), max_length=5, unique=True)
     name = models.CharField(_("nama"), max_length=100)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=100, blank=True)
     hs_codes = models.JSONField(_("pos tarif/HS (8 digit)"), default=list)
     icumsa_min = models.PositiveIntegerField(_("ICUMSA minimum (IU)"), null=True, blank=True)
     icumsa_max = models.PositiveIntegerField(_("ICUMSA maksimum (IU)"), null=True, blank=True)
@@ -53,7 +56,7 @@ class SugarType(models.Model):
         verbose_name_plural = _("jenis gula")
 
     def __str__(self):
-        return f"{self.code} – {self.name}"
+        return f"{self.code} – {self.label}"
 
     def icumsa_ok(self, value) -> bool:
         if self.icumsa_min is not None and value < self.icumsa_min:
@@ -63,11 +66,12 @@ class SugarType(models.Model):
         return True
 
 
-class Country(models.Model):
-    """ISO 3166-1 alpha-2 (negara asal)."""
+class Country(BilingualName, models.Model):
+    """ISO 3166-1 alpha-2 (negara asal), named in Indonesian and English (Debian iso-codes)."""
 
     code = models.CharField(_("kode ISO"), max_length=2, primary_key=True)
     name = models.CharField(_("nama"), max_length=100)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -75,7 +79,7 @@ class Country(models.Model):
         verbose_name_plural = _("negara")
 
     def __str__(self):
-        return self.name
+        return self.label
 
 
 class Port(models.Model):
@@ -105,11 +109,12 @@ class ValidityRule(models.TextChoices):
     SIX_MONTHS = "six_months", _("paling lama 6 bulan")
 
 
-class Purpose(models.Model):
+class Purpose(BilingualName, models.Model):
     """PI-02 (P14 Pasal 5–8, 11–14): purposes, their sugar types, who may apply, documents."""
 
     code = models.CharField(_("kode"), max_length=30, unique=True)
     name = models.CharField(_("nama"), max_length=200)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=200, blank=True)
     sugar_types = models.ManyToManyField(SugarType, related_name="purposes", verbose_name=_("jenis gula"))
     applicant_rule = models.CharField(_("yang dapat mengajukan"), max_length=20, choices=ApplicantRule.choices)
     requires_recommendation = models.BooleanField(_("wajib Rekomendasi"), default=True)
@@ -121,7 +126,7 @@ class Purpose(models.Model):
     validity_rule = models.CharField(_("masa berlaku"), max_length=20, choices=ValidityRule.choices)
     documents = models.JSONField(
         _("dokumen persyaratan"), default=list, blank=True,
-        help_text=_('[{"code": "kite_decision", "label": "...", "required": true}]'),
+        help_text=_('[{"code": "kite_decision", "label": "...", "label_en": "...", "required": true}]'),
     )
     industry_only = models.BooleanField(
         _("dilarang diperdagangkan (hanya untuk industri)"), default=False,
@@ -136,7 +141,12 @@ class Purpose(models.Model):
         verbose_name_plural = _("tujuan impor")
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def document_list(self) -> list[dict]:
+        """The documents this purpose needs, each ``label`` in the active language."""
+        return [{**doc, "label": in_language(doc.get("label", ""), doc.get("label_en"))} for doc in self.documents]
 
 
 class QuotaAllocation(models.Model):
@@ -150,7 +160,7 @@ class QuotaAllocation(models.Model):
     drawn_tonnes = models.DecimalField(_("terpakai (ton)"), default=Decimal("0"), **TONNES)
     rakor_reference = models.CharField(_("risalah rakor"), max_length=200, blank=True)
     rakor_date = models.DateField(_("tanggal rakor"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         ordering = ["-year", "purpose__sort", "sugar_type__code"]
@@ -208,7 +218,7 @@ class Recommendation(models.Model):
     issuer = models.CharField(_("instansi penerbit"), max_length=200)
     number = models.CharField(_("nomor"), max_length=100)
     date = models.DateField(_("tanggal"))
-    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="sugar_recommendations")
+    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="sugar_recommendations", verbose_name=_("perusahaan"))
     sugar_type = models.ForeignKey(SugarType, on_delete=models.PROTECT, verbose_name=_("jenis gula"))
     volume_tonnes = models.DecimalField(_("volume (ton)"), validators=[MinValueValidator(Decimal("0.001"))], **TONNES)
     used_tonnes = models.DecimalField(_("terpakai (ton)"), default=Decimal("0"), **TONNES)
@@ -220,7 +230,7 @@ class Recommendation(models.Model):
     pdf_path = models.CharField(max_length=300, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
     verification_status = models.CharField(
         _("status verifikasi"), max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.PENDING,
         db_index=True,
@@ -285,7 +295,7 @@ APPLICATION_TRANSITIONS = {
 
 class SugarApplication(models.Model):
     reference = models.CharField(_("nomor permohonan"), max_length=40, unique=True)
-    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="sugar_applications")
+    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="sugar_applications", verbose_name=_("perusahaan"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     purpose = models.ForeignKey(Purpose, on_delete=models.PROTECT, verbose_name=_("tujuan"))
     sugar_type = models.ForeignKey(SugarType, on_delete=models.PROTECT, verbose_name=_("jenis gula"))
@@ -307,13 +317,13 @@ class SugarApplication(models.Model):
     manual_letter_path = models.CharField(max_length=300, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # SLA-02/04: the clock of the decision (3 working days, P14 Pasal 4).
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("diajukan pada"))
     due_date = models.DateField(_("batas waktu"), null=True, blank=True, db_index=True)
     return_reason = models.TextField(_("alasan pengembalian"), blank=True)
     decision_reason = models.TextField(_("alasan penolakan"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("diputuskan pada"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -357,6 +367,8 @@ class ApplicationDocument(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("dokumen permohonan PI gula")
+        verbose_name_plural = _("dokumen permohonan PI gula")
         ordering = ["kind", "id"]
 
 
@@ -368,6 +380,10 @@ class PermitCounter(models.Model):
 
 
 # --------------------------------------------------------------------------- issued PIs
+
+    class Meta:
+        verbose_name = _("penghitung nomor PI")
+        verbose_name_plural = _("penghitung nomor PI")
 class SugarPermitStatus(models.TextChoices):
     ACTIVE = "active", _("berlaku")
     FROZEN = "frozen", _("dibekukan")
@@ -396,12 +412,12 @@ class SugarPermit(models.Model):
     """An issued sugar PI. The signed document, its versions and INSW events live in
     ``permits.Permit``; this row holds what sugar needs: volumes, reports, sanctions."""
 
-    application = models.OneToOneField(SugarApplication, on_delete=models.PROTECT, related_name="sugar_permit")
-    permit = models.OneToOneField("permits.Permit", on_delete=models.PROTECT, related_name="sugar_permit")
+    application = models.OneToOneField(SugarApplication, on_delete=models.PROTECT, related_name="sugar_permit", verbose_name=_("permohonan"))
+    permit = models.OneToOneField("permits.Permit", on_delete=models.PROTECT, related_name="sugar_permit", verbose_name=_("perizinan"))
     number = models.CharField(_("nomor PI"), max_length=80, unique=True)
-    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="sugar_permits")
+    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="sugar_permits", verbose_name=_("perusahaan"))
     purpose = models.ForeignKey(Purpose, on_delete=models.PROTECT)
-    sugar_type = models.ForeignKey(SugarType, on_delete=models.PROTECT)
+    sugar_type = models.ForeignKey(SugarType, on_delete=models.PROTECT, verbose_name=_("jenis gula"))
     volume_tonnes = models.DecimalField(_("volume (ton)"), **TONNES)
     realized_tonnes = models.DecimalField(_("terealisasi (ton)"), default=Decimal("0"), **TONNES)
     surveyed_tonnes = models.DecimalField(_("diverifikasi surveyor (ton)"), default=Decimal("0"), **TONNES)
@@ -420,7 +436,7 @@ class SugarPermit(models.Model):
     revocation_note = models.TextField(_("keterangan pencabutan"), blank=True)
     # PI-11: the last month whose reminder was sent (first day of the month).
     reminded_period = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         ordering = ["-issued_on", "number"]
@@ -451,6 +467,8 @@ class SugarPermitLine(models.Model):
     port_of_discharge = models.ForeignKey(Port, on_delete=models.PROTECT)
 
     class Meta:
+        verbose_name = _("pos PI gula")
+        verbose_name_plural = _("pos PI gula")
         ordering = ["id"]
 
 
@@ -488,6 +506,8 @@ class Shipment(models.Model):
     pib_sha256 = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("pengapalan (PIB)")
+        verbose_name_plural = _("pengapalan (PIB)")
         ordering = ["pib_date", "id"]
 
 
@@ -508,20 +528,22 @@ class AmendmentRequest(models.Model):
     """P14 Pasal 6–7: change of address, HS code, sugar type, volume, origin, port."""
 
     sugar_permit = models.ForeignKey(SugarPermit, on_delete=models.PROTECT, related_name="amendments")
-    status = models.CharField(max_length=10, choices=AmendmentStatus.choices, default=AmendmentStatus.SUBMITTED, db_index=True)
+    status = models.CharField(max_length=10, choices=AmendmentStatus.choices, default=AmendmentStatus.SUBMITTED, db_index=True, verbose_name=_("status"))
     address = models.TextField(_("alamat baru"), blank=True)
-    sugar_type = models.ForeignKey(SugarType, null=True, blank=True, on_delete=models.PROTECT)
+    sugar_type = models.ForeignKey(SugarType, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("jenis gula"))
     lines = models.JSONField(_("pos baru"), default=list, blank=True)
     reason = models.TextField(_("alasan perubahan"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(verbose_name=_("diajukan pada"))
     due_date = models.DateField(_("batas waktu"), db_index=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("diputuskan pada"))
     decision_reason = models.TextField(blank=True)
     version_no = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("permohonan perubahan PI")
+        verbose_name_plural = _("permohonan perubahan PI")
         ordering = ["-submitted_at"]
 
 
@@ -556,9 +578,9 @@ class Surveyor(models.Model):
     name = models.CharField(_("nama"), max_length=200, unique=True)
     decree_number = models.CharField(_("nomor keputusan penetapan"), max_length=100)
     designated_on = models.DateField(_("ditetapkan pada"))
-    status = models.CharField(max_length=12, choices=SurveyorStatus.choices, default=SurveyorStatus.DESIGNATED, db_index=True)
+    status = models.CharField(max_length=12, choices=SurveyorStatus.choices, default=SurveyorStatus.DESIGNATED, db_index=True, verbose_name=_("status"))
     documents = models.JSONField(_("dokumen Pasal 14"), default=dict, help_text=_("{kode: {path, sha256}}"))
-    revoked_on = models.DateField(null=True, blank=True)
+    revoked_on = models.DateField(null=True, blank=True, verbose_name=_("tanggal pencabutan"))
     revocation_reason = models.TextField(blank=True)
     users = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="surveyors", blank=True)
 
@@ -577,13 +599,13 @@ class SurveyorReport(models.Model):
     sugar_permit = models.ForeignKey(SugarPermit, on_delete=models.PROTECT, related_name="surveyor_reports")
     surveyor = models.ForeignKey(Surveyor, on_delete=models.PROTECT, related_name="reports")
     ls_number = models.CharField(_("nomor LS"), max_length=60, unique=True)
-    sugar_type = models.ForeignKey(SugarType, on_delete=models.PROTECT)
+    sugar_type = models.ForeignKey(SugarType, on_delete=models.PROTECT, verbose_name=_("jenis gula"))
     icumsa = models.PositiveIntegerField(_("ICUMSA (IU)"))
     shipping_date = models.DateField(_("tanggal pengapalan"))
     volume_tonnes = models.DecimalField(_("volume (ton)"), validators=[MinValueValidator(Decimal("0.001"))], **TONNES)
     truth_statement = models.BooleanField(_("pernyataan kebenaran hasil verifikasi"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -601,6 +623,8 @@ class SurveyorMonthlyReport(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("laporan bulanan surveyor")
+        verbose_name_plural = _("laporan bulanan surveyor")
         ordering = ["surveyor", "period"]
         constraints = [models.UniqueConstraint(fields=["surveyor", "period"], name="surveyor_report_one_per_month")]
 
@@ -633,20 +657,20 @@ class ExemptionLetter(models.Model):
 
     applicant_name = models.CharField(_("nama pemohon / lembaga"), max_length=200)
     identity_number = models.CharField(_("nomor identitas (NIK/NIB/paspor)"), max_length=30)
-    company = models.ForeignKey("accounts.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    company = models.ForeignKey("accounts.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("perusahaan"))
     recommendation_reference = models.CharField(_("rekomendasi (nomor, instansi)"), max_length=200)
     goods_description = models.TextField(_("uraian barang"))
     hs_code = models.CharField(_("pos tarif/HS"), max_length=10, validators=[hs8_validator])
     quantity_kg = models.DecimalField(_("jumlah (kg)"), **TONNES)
     self_declaration = models.BooleanField(_("surat pernyataan tidak untuk diperdagangkan"), default=False)
     documents = models.JSONField(default=dict)
-    status = models.CharField(max_length=10, choices=ExemptionStatus.choices, default=ExemptionStatus.SUBMITTED, db_index=True)
+    status = models.CharField(max_length=10, choices=ExemptionStatus.choices, default=ExemptionStatus.SUBMITTED, db_index=True, verbose_name=_("status"))
     letter_number = models.CharField(_("nomor surat keterangan"), max_length=60, blank=True)
     decision_reason = models.TextField(blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("diputuskan pada"))
 
     class Meta:
         ordering = ["-created_at"]

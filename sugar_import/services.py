@@ -434,7 +434,7 @@ def required_documents(application: SugarApplication) -> list[dict]:
     """PI-02: what this purpose needs (the PEB only if the company held a PI before)."""
     prior = SugarPermit.objects.filter(company=application.company).exists()
     docs = []
-    for doc in application.purpose.documents:
+    for doc in application.purpose.document_list:
         required = doc.get("required") or (doc.get("required_if_prior_permit") and prior)
         docs.append({**doc, "required": bool(required)})
     return docs
@@ -627,6 +627,8 @@ def _next_number(year: int) -> str:
 def _permit_content(*, application, company: Company, api, sugar_type: SugarType, lines, total: Decimal,
                     purpose: Purpose, address: str | None = None) -> dict:
     """PI-08 (P14 Pasal 8): everything the PI must state, in the Lampiran IV format (DOC-01)."""
+    from permits.documents import tanggal  # dates in words on the letter (issue 17: one ISO date)
+
     rec, assignment = application.recommendation, application.assignment
     api_label = f"NIB yang berlaku sebagai {api.kind}" if getattr(api, "source", "") == "nib" else (api.kind if api else "API")
     holder_documents = [
@@ -634,9 +636,9 @@ def _permit_content(*, application, company: Company, api, sugar_type: SugarType
         {"label": "NPWP", "value": company.npwp_formatted},
     ]
     if rec:
-        holder_documents.append({"label": f"Rekomendasi {rec.issuer}", "value": f"{rec.number} tanggal {rec.date.isoformat()}"})
+        holder_documents.append({"label": f"Rekomendasi {rec.issuer}", "value": f"{rec.number} tanggal {tanggal(rec.date)}"})
     if assignment:
-        holder_documents.append({"label": "Surat penugasan", "value": f"{assignment.number} tanggal {assignment.date.isoformat()}"})
+        holder_documents.append({"label": "Surat penugasan", "value": f"{assignment.number} tanggal {tanggal(assignment.date)}"})
     conditions = [
         f"Jenis gula: {sugar_type.name} ({sugar_type.code}); volume seluruhnya {fmt_tonnes(total)} ton, dengan Pos Tarif/HS, "
         "negara asal dan pelabuhan tujuan sebagaimana tercantum dalam Lampiran.",
@@ -754,8 +756,8 @@ def sugar_application_approve(*, application: SugarApplication, actor) -> SugarP
                      to_state=target, company=application.company,
                      data={"permit": number, "volume_tonnes": str(total), "quota": quota.pk})
         _notify(application.company, "sugar_permit_issued", {
-            "reference": application.reference, "number": number, "valid_from": valid_from.isoformat(),
-            "valid_until": valid_until.isoformat(), "volume": fmt_tonnes(total),
+            "reference": application.reference, "number": number, "valid_from": valid_from,
+            "valid_until": valid_until, "volume": fmt_tonnes(total),
         })
     return sugar_permit
 

@@ -18,6 +18,8 @@ from inatrade.audit import timeline_for
 from inatrade.errors import DomainError
 from inatrade.files import UploadRefused
 from inatrade.workdays import working_days_left
+from permits.models import VersionState
+from permits.services import permit_can_download
 from sugar_import import selectors, services
 from sugar_import.forms import (
     AmendmentForm,
@@ -224,7 +226,8 @@ def application_return(request, pk: int):
 def application_approve(request, pk: int):
     def action(application):
         sp = services.sugar_application_approve(application=application, actor=request.user)
-        messages.success(request, _("Persetujuan Impor %(number)s diterbitkan; dokumen ditandatangani secara elektronik.") % {"number": sp.number})
+        # The signature is added by a worker after commit: say what is true now (issue 17).
+        messages.success(request, _("Persetujuan Impor %(number)s disetujui; dokumennya sedang ditandatangani secara elektronik.") % {"number": sp.number})
         return redirect("sugar-permit", number=sp.number)
     return _act(request, pk, action)
 
@@ -260,7 +263,12 @@ def _permit_context(request, sp, **forms):
         "is_surveyor": request.user.role == Role.SURVEYOR,
         "surveyor_reports": selectors.surveyor_report_list(user=request.user, sugar_permit=sp),
         "ls_form": forms.get("ls_form") or SurveyorReportForm(initial={"shipping_date": sp.valid_from}),
-        "pdf_url": reverse("permit-pdf", kwargs={"number": sp.number}) if sp.permit.current_version_id else None,
+        # A link only for those the download admits (a surveyor reads the PI on this page).
+        "pdf_url": reverse("permit-pdf", kwargs={"number": sp.number})
+        if sp.permit.current_version_id and permit_can_download(permit=sp.permit, user=request.user) else None,
+        "signing_status_url": reverse("permit-signing-status", kwargs={"number": sp.number})
+        if permit_can_download(permit=sp.permit, user=request.user) else None,
+        "awaiting_signature": any(v.state == VersionState.AWAITING_SIGNATURE for v in sp.permit.versions.all()),
         "frozen_days_left": working_days_left(sp.frozen_until) if sp.status == SugarPermitStatus.FROZEN and sp.frozen_until else None,
     }
     return context
@@ -290,7 +298,16 @@ def permit_report(request, number: str):
         except UploadRefused as exc:
             messages.error(request, exc.messages[0])
         else:
-            messages.success(request, _("Laporan realisasi %(period)s disampaikan.") % {"period": form.cleaned_data["period"]})
+            period = form.cleaned_data["period"]
+            if form.cleaned_data["nil_report"]:
+                messages.success(request, _("Laporan realisasi nihil %(period)s disampaikan.") % {"period": period})
+            else:
+                messages.success(request, _("Laporan realisasi %(period)s disampaikan.") % {"period": period})
+            was_frozen = sp.status == SugarPermitStatus.FROZEN
+            sp.refresh_from_db(fields=["status"])
+            if was_frozen and sp.status == SugarPermitStatus.ACTIVE:
+                # Issue 17: a (nil) report silently unfroze the PI; say so (P14 Pasal 18(2)).
+                messages.success(request, _("Laporan yang tertunggak telah lengkap: PI %(number)s diaktifkan kembali (Pasal 18 ayat 2).") % {"number": sp.number})
             return redirect("sugar-permit", number=number)
     else:
         messages.error(request, _("Periksa isian laporan."))
@@ -347,7 +364,7 @@ def amendment_decide(request, pk: int, decision: str):
     try:
         if decision == "approve":
             services.amendment_approve(amendment=amendment, actor=request.user)
-            messages.success(request, _("Perubahan disetujui; versi baru ditandatangani."))
+            messages.success(request, _("Perubahan disetujui; versi baru sedang ditandatangani secara elektronik."))
         else:
             form = ReasonForm(request.POST)
             services.amendment_reject(amendment=amendment, actor=request.user,

@@ -14,10 +14,12 @@ DEMO_OFFICERS = ("dirjen", "direktur", "dinasdki", "uptp1")
 
 
 def seed(out) -> list:
+    from django.apps import apps
     from django.utils import timezone
 
     from accounts.models import User
     from inatrade.workdays import add_working_days, today
+    from workspace.cases import KINDS
     from workspace.models import CaseStep
     from workspace.selectors import URGENCY, steps_visible_to
     from workspace.services import case_step_claim
@@ -34,9 +36,12 @@ def seed(out) -> list:
             # moved: their dates are written once by case_step_start.
             step = dated[0]
             started = timezone.now() - timedelta(days=14)
-            CaseStep.objects.filter(pk=step.pk).update(
-                started_at=started, due_date=add_working_days(started, step.step.working_days)
-            )
+            due = add_working_days(started, step.step.working_days)
+            CaseStep.objects.filter(pk=step.pk).update(started_at=started, due_date=due)
+            # The case's own deadline moves with it, so every page tells the same days left.
+            model = apps.get_model(next(k.model for k in KINDS.values() if k.kind == step.kind))
+            if any(f.name == "due_date" for f in model._meta.concrete_fields):
+                model.objects.filter(pk=step.case_id).update(due_date=due)
             out.write(f"  workspace: {step.reference} is overdue in {user.username}'s work list (demo clock moved back)\n")
         if not any(s.assignee_id == user.pk for s in steps):
             # Claim the least urgent unclaimed step, so the overdue one stays first and free.
@@ -44,4 +49,9 @@ def seed(out) -> list:
             if len(free) > 1:
                 case_step_claim(step=free[-1], actor=user)
                 out.write(f"  workspace: {free[-1].reference} claimed by {user.username}\n")
+    # The daily sweep (SLA-03) marks the moved steps overdue and escalates those two working
+    # days late, as it would on the first night: directors' lists show escalated cases.
+    from workspace.services import sla_sweep
+
+    sla_sweep(as_of=today())
     return []

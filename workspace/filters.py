@@ -15,7 +15,7 @@ from workspace.models import CaseKind, CaseStep
 
 def _step_choices():
     # One query per form, whatever the size of the list (PERF-02).
-    return [(s.code, s.name) for s in SlaStep.objects.filter(responsible_role__gt="").only("code", "name")]
+    return [(s.code, s.label) for s in SlaStep.objects.filter(responsible_role__gt="").only("code", "name", "name_en")]
 
 
 class Assigned:

@@ -45,10 +45,10 @@ class CaseStep(models.Model):
     company = models.ForeignKey(
         "accounts.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("pelaku usaha")
     )
-    step = models.ForeignKey("inatrade.SlaStep", to_field="code", on_delete=models.PROTECT, related_name="case_steps")
+    step = models.ForeignKey("inatrade.SlaStep", to_field="code", on_delete=models.PROTECT, related_name="case_steps", verbose_name=_("langkah"))
     # Who has to act: a role, narrowed for issuer officers to an issuer (and a Kab/Kota).
     role = models.CharField(_("peran"), max_length=30, db_index=True)
-    issuer = models.ForeignKey("api_registry.Issuer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issuer = models.ForeignKey("api_registry.Issuer", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("penerbit"))
     regency = models.ForeignKey("api_registry.Regency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     started_at = models.DateTimeField(_("mulai"))

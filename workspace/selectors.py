@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from inatrade.workdays import WorkingCalendar, today
+from inatrade.workdays import today, working_days_left_many
 from inatrade.errors import DomainError
 from inatrade.models import SlaStep
 from workspace.models import CaseStep
@@ -66,19 +66,15 @@ def work_list(*, user, filters: dict | None = None, as_of: date | None = None) -
 
 
 def annotate_days_left(steps: list[CaseStep], *, as_of: date | None = None) -> list[CaseStep]:
-    """Set ``days_left`` (working days; negative once overdue) and ``overdue`` on each row,
-    from one calendar for the whole page (no query per row)."""
+    """Set ``days_left`` (working days; negative once overdue), ``overdue`` and
+    ``days_overdue`` (a positive number once overdue, else None) on each row, from one
+    calendar for the whole page (no query per row). Every page that says how many working
+    days a case has left (or is late) reads it from here (SLA-03)."""
     as_of = as_of or today()
-    dues = [s.due_date for s in steps if s.due_date]
-    calendar = WorkingCalendar.for_years(min(dues + [as_of]).year, max(dues + [as_of]).year + 1) if dues else None
-    for step in steps:
-        due = step.due_date
-        if due is None:
-            step.days_left, step.overdue = None, False
-        elif as_of <= due:
-            step.days_left, step.overdue = calendar.working_days_between(as_of, due), False
-        else:
-            step.days_left, step.overdue = -calendar.working_days_between(due, as_of), True
+    for step, left in zip(steps, working_days_left_many([s.due_date for s in steps], as_of=as_of)):
+        step.days_left = left
+        step.overdue = bool(step.due_date and step.due_date < as_of)
+        step.days_overdue = -left if step.overdue else None
     return steps
 
 

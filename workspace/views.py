@@ -37,7 +37,6 @@ def work_list(request):
     rows = selectors.annotate_days_left(list(page), as_of=as_of)
     for row in rows:
         row.url = step_url(row)
-        row.days_overdue = -row.days_left if row.overdue else None
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "workspace/work_list.html", {

@@ -16,7 +16,7 @@ from inatrade.notifications import email_queue
 class BadCredentials(DomainError):
     code = "authentication_failed"
     status = 401
-    default_message = _("User id atau kata sandi salah, atau hak akses tidak aktif.")
+    default_message = _("ID pengguna atau kata sandi salah, atau hak akses tidak aktif.")
 
 
 class PasswordChangeRequired(DomainError):

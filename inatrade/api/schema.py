@@ -5,11 +5,39 @@ such component after its view (``MeApi.OutputSerializer`` → ``MeOutput``) so t
 unique. The token and session authentications are described for the schema.
 """
 
+import re
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def get_summary(self):
+        """Every operation has a one-line summary in the docs (issue 17): the one declared with
+        ``extend_schema(summary=…)``, else the first sentence of the view's docstring, else
+        its operation id in words."""
+        summary = super().get_summary()
+        if summary:
+            return summary
+        words = self.get_operation_id().replace("_", " ").capitalize()
+        description = " ".join((self.get_description() or "").split("\n\n")[0].split())
+        # "API-11: an issuer's recap…" → "An issuer's recap…"; "GET: …; POST: …" → this method's.
+        for part in re.split(r"[;.]\s+(?=(?:GET|POST|PUT|PATCH|DELETE):)", description):
+            match = re.match(r"^([A-Z]+):\s*(.*)$", part)
+            if match and match.group(1) in {"GET", "POST", "PUT", "PATCH", "DELETE"}:
+                if match.group(1) == self.method.upper():
+                    description = match.group(2)
+                    break
+            elif match is None:
+                description = part
+                break
+        description = re.sub(r"^(?:[A-Z]+-\d|P\d+ )[^:]{0,40}:\s+", "", description)
+        first = re.split(r"(?<=\.)\s", description)[0].rstrip(".") if description else ""
+        if len(first) < 12:
+            return words
+        first = first[0].upper() + first[1:]
+        return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
+
     def get_serializer_name(self, serializer, direction):
         cls = serializer if isinstance(serializer, type) else serializer.__class__
         parts = cls.__qualname__.split(".")

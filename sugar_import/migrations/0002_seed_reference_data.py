@@ -109,7 +109,7 @@ def seed(apps, schema_editor):
         Port.objects.get_or_create(code=code, defaults={"name": name})
     data = json.loads((Path(__file__).resolve().parent.parent / "data" / "countries.json").read_text())
     existing = set(Country.objects.values_list("code", flat=True))
-    Country.objects.bulk_create([Country(code=c, name=n) for c, n in data["countries"] if c not in existing])
+    Country.objects.bulk_create([Country(code=c, name=n) for c, n, *_ in data["countries"] if c not in existing])
 
 
 class Migration(migrations.Migration):

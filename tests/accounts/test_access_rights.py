@@ -285,3 +285,30 @@ def test_only_an_active_importer_may_submit__HA_15(owner, colleague, counter_off
 def test_me_shows_the_access_status__HA_15(owner):
     body = token_client(owner).get("/api/v1/me").json()
     assert body["access_status"] == "active" and body["company"]["name"] == owner.company.name
+
+
+def test_a_too_similar_password_is_refused_under_the_password_field_in_the_portals_words__HA_09(client, owner):
+    """Issue 17 finding 10: the "too similar" error sat under the confirmation field, and the
+    wording changed from message to message ("Sandi anda…", "Kata sandi…")."""
+    from accounts.views import _PasswordChangeForm
+
+    password = f"{owner.username}#Aa1"
+    form = _PasswordChangeForm(owner, {"old_password": DEFAULT_PASSWORD, "new_password1": password, "new_password2": password})
+    assert not form.is_valid()
+    assert not form.errors.get("new_password2")
+    assert any(message.startswith("Kata sandi Anda terlalu mirip") for message in form.errors["new_password1"])
+    mismatch = _PasswordChangeForm(owner, {"old_password": DEFAULT_PASSWORD, "new_password1": "Gula#Manis2026x", "new_password2": "Lain#Sandi2026"})
+    assert not mismatch.is_valid() and mismatch.errors.get("new_password2")  # a mismatch stays under the confirmation
+
+
+@pytest.mark.parametrize("language, label, message", [
+    ("id", "ID pengguna", "ID pengguna atau kata sandi salah"),
+    ("en", "User ID", "Incorrect user ID or password"),
+])
+def test_the_login_page_speaks_the_users_language_and_never_repeats_itself__HA_11(client, owner, language, label, message):
+    """Issue 17 finding 8: "User id" on the Indonesian page; a wrong password said "Masukkan
+    nama pengguna nama pengguna …"."""
+    client.cookies["django_language"] = language
+    page = client.post(reverse("login"), {"username": owner.username, "password": "salah-sekali"}).content.decode()
+    assert label in page and message in page
+    assert "nama pengguna nama pengguna" not in page and "User id" not in page

@@ -36,7 +36,12 @@ def test_an_importer_applies_the_kab_kota_inspects_the_province_issues_and_the_i
     client.logout()
     _login(client, regency_officer)
     work = client.get(reverse("api-work-list")).content.decode()
-    assert application.reference in work and application.due_date.isoformat() in work
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override("id"):
+        in_words = date_format(application.due_date, "j F Y")  # dates in words on pages (issue 17)
+    assert application.reference in work and in_words in work
     client.post(reverse("api-application-action", args=[application.pk, "inspection"]),
                 {"result": "sesuai", "notes": "Kantor dan gudang sesuai", "bap_number": "BAP/3171/001"})
     client.post(reverse("api-application-action", args=[application.pk, "forward"]))

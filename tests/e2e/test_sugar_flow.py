@@ -101,7 +101,11 @@ def test_apply_approve_download_and_report__PI_01_PI_06_PI_08_PI_11(live_server,
     shot(importer, "06-report-form")
     importer.click("#report-form button[type=submit]")
     importer.wait_for_selector("text=disampaikan")
-    assert sp.valid_from.strftime("%Y-%m") in importer.inner_text("#reports")
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override("id"):
+        assert date_format(sp.valid_from, "F Y") in importer.inner_text("#reports")  # months in words (issue 17)
     shot(importer, "07-report-filed")
     sp.refresh_from_db()
     assert sp.realized_tonnes == 600

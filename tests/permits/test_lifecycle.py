@@ -150,3 +150,22 @@ def test_reactivating_a_permit_frozen_before_its_signature_returns_it_to_awaitin
     permit_reactivate(permit=permit, actor=dirjen, reason="Laporan diterima")
     permit.refresh_from_db()
     assert permit.status == PermitStatus.AWAITING_SIGNATURE  # never "valid" without a signed document
+
+
+
+def test_a_page_waiting_for_a_signature_learns_when_it_is_done__USE_01(client, issue_permit, company, dirjen, django_capture_on_commit_callbacks):
+    """Issue 17 finding 9: the page said "reload later" and never updated itself. A small JSON
+    answer tells the page (static/js/signing-status.js) whether the signature is done; only
+    those who may download the permit get it."""
+    from permits.models import PermitVersion
+    from tests.factories import ImporterFactory
+
+    permit = issue_permit()
+    owner = ImporterFactory(company=company)
+    client.force_login(owner)
+    body = client.get(f"/permits/{permit.number}/signing-status").json()
+    assert body == {**body, "awaiting_signature": False, "signed_version": 1}
+    PermitVersion.objects.filter(permit=permit).update(state=VersionState.AWAITING_SIGNATURE)
+    assert client.get(f"/permits/{permit.number}/signing-status").json()["awaiting_signature"] is True
+    client.force_login(ImporterFactory())
+    assert client.get(f"/permits/{permit.number}/signing-status").status_code == 404

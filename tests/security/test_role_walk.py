@@ -42,12 +42,12 @@ ACCESS = {
     "accounts/registration/<str:key>/": EVERYONE,  # HA-05 secret link
     "accounts/registration/<str:key>/document.pdf": EVERYONE,  # HA-05 secret link
     "accounts/registrations/": {CO, FV, DIR, ADM},
-    "accounts/registrations/<int:pk>/": {CO, FV, DIR, ADM},
+    "accounts/registrations/<int:pk>/": {CO, FV, DIR, DG, ADM},  # DG: escalated to them (SLA-03)
     "accounts/registrations/<int:pk>/validate/": {CO},
     "accounts/registrations/<int:pk>/field-verification/": {DIR},
     "accounts/registrations/<int:pk>/field-verification/result/": {FV},
     "accounts/registrations/<int:pk>/decide/": {DIR},
-    "accounts/registrations/<int:pk>/files/<str:kind>/": {CO, FV, DIR, ADM},
+    "accounts/registrations/<int:pk>/files/<str:kind>/": {CO, FV, DIR, DG, ADM},
     "accounts/set-password/resend/": EVERYONE,  # HA-08
     "accounts/set-password/<str:token>/": EVERYONE,  # HA-08 e-mailed link
     "accounts/lost-credentials/": SIGNED_IN,
@@ -57,18 +57,19 @@ ACCESS = {
     "permits/<path:number>/pdf": IMP | {CO, FV, DIR, DG, ISS, AG, ADM},
     "permits/<path:number>/signing": STAFF,  # REL-06: the signing state and its last error
     "permits/<path:number>/signing/retry": {DIR, DG, ISS, ADM},  # the officials who sign, and administrators
+    "permits/<path:number>/signing-status": IMP | {CO, FV, DIR, DG, ISS, AG, ADM},
     "verify/": EVERYONE,  # DOC-04
     "verify/<path:number>": EVERYONE,  # DOC-04
     "api-registry/": IMP,
     "api-registry/apply/": IMP,
     "api-registry/holder/<slug:action>/": IMP,
-    "api-registry/applications/<int:pk>/": IMP | {DG, ISS, ADM},
+    "api-registry/applications/<int:pk>/": IMP | {DIR, DG, ISS, ADM},  # DIR: escalated to them (SLA-03)
     "api-registry/applications/<int:pk>/submit": IMP,
-    "api-registry/applications/<int:pk>/documents/<int:document_id>": IMP | {DG, ISS, ADM},
+    "api-registry/applications/<int:pk>/documents/<int:document_id>": IMP | {DIR, DG, ISS, ADM},
     "api-registry/applications/<int:pk>/<slug:action>": {DG, ISS},
     "api-registry/work/": {DG, ISS, ADM},
     "api-registry/recap/": {DG, ISS},
-    "api-registry/apis/<int:pk>/": IMP | {DG, ISS, ADM},
+    "api-registry/apis/<int:pk>/": IMP | {DIR, DG, ISS, ADM},
     "api-registry/apis/<int:pk>/action": {DG, ISS},
     "sugar/": IMP | SUGAR | {SUR, AG},  # the agency is sent on to its recommendations
     "sugar/applications/new/": IMP | {CO},

@@ -93,8 +93,8 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
                 v.update(token="not-a-real-token")
             elif name in ("user_revoke", "api-user-revoke"):
                 v.update(pk=user_b.pk)
-            elif name in ("permit-pdf", "api-permit-pdf", "permit-verify-number", "permit-signing", "permit-signing-retry",
-                          "api-permit-signing", "api-permit-signing-retry"):
+            elif name in ("permit-pdf", "permit-signing-status", "api-permit-pdf", "permit-verify-number", "permit-signing",
+                          "permit-signing-retry", "api-permit-signing", "api-permit-signing-retry"):
                 v.update(number=permit.number)
             elif name == "api-verify-number":
                 v.update(permit_number=permit.number)

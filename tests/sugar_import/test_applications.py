@@ -162,7 +162,7 @@ def test_the_permit_carries_every_field_of_pasal_8__PI_08(submitted, dirjen, api
     assert content["lines"][0]["hs_code"] == "1701.14.00"  # e.
     assert content["sugar_type"]["code"] == "GKM"  # f.
     assert content["volume_tonnes"] == "1000.000"  # g.
-    assert content["lines"][0]["origin_country"] == "Brazil"  # h.
+    assert content["lines"][0]["origin_country"] == "Brasil"  # h. (the letter is in Indonesian: Country.name)
     assert "Tanjung Priok" in content["lines"][0]["port_of_discharge"]  # i.
     assert sp.permit.number == sp.number and sp.permit.versions.get().issued_on == sp.issued_on  # j.
     assert sp.permit.valid_from and sp.permit.valid_until  # k.
@@ -174,7 +174,7 @@ def test_it_renders_the_permit_in_the_lampiran_iv_format__PI_08_DOC_01(submitted
 
     sp = services.sugar_application_approve(application=submitted, actor=dirjen)
     html = render_version_html(sp.permit.versions.get())
-    for text in (sp.number, "Persetujuan Impor Gula", "REK-001/IND/2026", "1701.14.00", "Brazil", "Tanjung Priok", "1.000,000"):
+    for text in (sp.number, "Persetujuan Impor Gula", "REK-001/IND/2026", "1701.14.00", "Brasil", "Tanjung Priok", "1.000,000"):
         assert text in html
 
 
@@ -203,3 +203,14 @@ def test_every_state_change_is_in_the_timeline__AUD_01_AUD_02(submitted, counter
         "sugar_application_submit", "sugar_application_approve",
     ]
     assert steps[-1][1:] == ("submitted", "approved", "director_general")
+
+
+def test_the_permit_letter_writes_every_date_in_words__DOC_01(submitted, dirjen, recommendation):
+    """Issue 17 finding 10: the PI PDF had one ISO date (the Rekomendasi's, "2026-07-14")."""
+    import json
+    import re
+
+    sp = services.sugar_application_approve(application=submitted, actor=dirjen)
+    printed = json.dumps(sp.permit.content.get("holder_documents"), ensure_ascii=False)
+    assert recommendation.number in printed
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", printed), printed

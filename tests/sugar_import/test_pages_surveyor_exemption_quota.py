@@ -288,7 +288,7 @@ def test_it_shows_allocated_used_and_remaining_quota_to_officers__PI_05(
     client.force_login(counter_officer)
     page = client.get("/sugar/quotas/").content.decode()
     # Indonesian number format: 100000,000 allocated, 1000,000 drawn by the one PI, 99000,000 left.
-    assert "<td>GKM</td><td>100000,000</td><td>1000,000</td><td>99000,000</td><td>1</td>" in page
+    assert "<td>GKM</td><td>100.000</td><td>1.000</td><td>99.000</td><td>1</td>" in page
     assert quota.drawn_tonnes == permit.volume_tonnes and 'id="quota-form"' not in page
     assert _status(client, agency_user, "get", "/sugar/quotas/") == 200
     assert 'id="link-quotas"' in client.get("/sugar/recommendations/").content.decode()

@@ -273,3 +273,15 @@ def test_a_year_of_a_permit_driven_by_run_job__PI_11_PI_12_PI_13(issued, owner, 
     with pytest.raises(RuleViolation) as err:
         services.sugar_application_submit(application=draft(owner, recommendation), actor=owner)
     assert err.value.code == "sanctioned" and err.value.fields["company"] == ["2027-07-17"]
+
+
+def test_a_nil_report_that_reactivates_a_frozen_permit_says_so__PI_12(issued, owner, clock, client):
+    """Issue 17 finding 9: a nil monthly report silently unfroze a permit."""
+    run("monthly_report_freeze", date(2026, 2, 16))
+    clock.set(date(2026, 3, 10))
+    client.force_login(owner)
+    response = client.post(f"/sugar/permits/{issued.number}/reports", {"period": "2026-01", "nil_report": "on"}, follow=True)
+    page = response.content.decode()
+    assert state(issued)[0] == SugarPermitStatus.ACTIVE
+    assert "Laporan realisasi nihil 2026-01 disampaikan." in page
+    assert f"PI {issued.number} diaktifkan kembali" in page

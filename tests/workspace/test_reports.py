@@ -249,3 +249,18 @@ def test_it_reads_the_report_and_dashboard_in_constant_queries__SLA_05(client, d
     large = (_queries(client, "/work/reports/sla/?year=2026"), _queries(client, "/work/dashboard/?year=2026"),
              _queries(client, "/work/reports/sla/export.xlsx?year=2026"))
     assert small == large
+
+
+def test_the_dashboard_names_steps_in_words_and_draws_lateness_in_red__SLA_05_USE_01(client, director):
+    """Issue 17: the chart's labels were raw codes (``hak_akses_decision``) and its overdue
+    series was green."""
+    CaseStep.objects.bulk_create([step(code="hak_akses_grant", started=at(2026, 1, 5), due=date(2026, 1, 7))])
+    client.force_login(director)
+    html = client.get("/work/dashboard/").content.decode()
+    assert "hak_akses_grant" not in html
+    assert "Pemberian Hak Akses" in html
+    overdue = html[html.index('id="overdue-chart"'):]
+    overdue = overdue[: overdue.index("</svg>")]
+    assert 'class="bar"' in overdue and 'fill="#c0392b"' in overdue and "#1f7a4d" not in overdue
+    client.cookies["django_language"] = "en"
+    assert "Access right granted" in client.get("/work/dashboard/").content.decode()

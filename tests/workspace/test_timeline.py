@@ -51,3 +51,33 @@ def test_the_timeline_speaks_english_when_chosen__AUD_02(client, validated):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("registration_status", args=[validated.access_key])).content.decode()
     assert "Access right granted after the registration documents are received complete" in page
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("due_in, expected", [
+    (-10, {"id": "terlambat", "en": "overdue"}),
+    (0, {"id": "0 hari kerja lagi", "en": "0 working days left"}),
+    (7, {"id": "hari kerja lagi", "en": "working days left"}),
+])
+def test_the_timeline_renders_overdue_due_today_and_future_steps_in_both_languages__AUD_02_USE_01(client, validated, language, due_in, expected):
+    """An overdue case rendered a 500 (blocktranslate count fed a string by ``|cut:"-"``)."""
+    from datetime import timedelta
+
+    from inatrade.workdays import today
+    from workspace.models import CaseStep
+
+    CaseStep.objects.filter(case_id=validated.pk, finished_at__isnull=True).update(due_date=today() + timedelta(days=due_in))
+    client.cookies["django_language"] = language
+    response = client.get(reverse("registration_status", args=[validated.access_key]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="current-step"' in page
+    assert expected[language] in page
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_timeline_of_a_decided_case_renders_in_both_languages__AUD_02_USE_01(client, validated, director, language):
+    accounts_services.registration_approve(registration=validated, actor=director)
+    client.cookies["django_language"] = language
+    response = client.get(reverse("registration_status", args=[validated.access_key]))
+    assert response.status_code == 200 and 'data-testid="current-step"' not in response.content.decode()

@@ -34,10 +34,22 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
+# Colours with a meaning: lateness is red wherever it is drawn, never the palette's green.
+OVERDUE_COLOUR = "#c0392b"
+
+
+def short_label(text: str, limit: int = 32) -> str:
+    """A category label that fits under a bar (the table beside the chart has it in full)."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def bar_chart(*, title: str, categories: list[str], series: list[tuple[str, list[float]]], stacked: bool = True,
-              width: int = 720, height: int = 260, chart_id: str = "") -> SafeString:
+              width: int = 720, height: int = 260, chart_id: str = "", colours: list[str] | None = None) -> SafeString:
     """A vertical bar chart: one group per category, one bar (or stack segment) per series.
-    Every bar carries ``data-value`` and a ``<title>`` (a tooltip, read by screen readers)."""
+    Every bar carries ``data-value`` and a ``<title>`` (a tooltip, read by screen readers).
+    ``colours`` gives each series its colour (default: the palette in order)."""
+    palette = list(colours) if colours else list(PALETTE)
     if stacked:
         peak = max([sum(s[1][i] for s in series) for i in range(len(categories))] or [0])
     else:
@@ -83,7 +95,7 @@ def bar_chart(*, title: str, categories: list[str], series: list[tuple[str, list
             x = x0 if stacked else x0 + j * bar_w
             y = base - h
             out.append(
-                f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{PALETTE[j % len(PALETTE)]}" '
+                f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{palette[j % len(palette)]}" '
                 f'data-series="{escape(name)}" data-value="{_plain(value)}"><title>{escape(category)} · {escape(name)}: {_label(value)}</title></rect>'
             )
             if stacked:
@@ -94,7 +106,7 @@ def bar_chart(*, title: str, categories: list[str], series: list[tuple[str, list
         out.append(f'<text x="{x:.1f}" y="{y}" {placement} fill="#333">{escape(category)}</text>')
     legend_x = left
     for j, (name, _values) in enumerate(series):
-        out.append(f'<rect x="{legend_x:.1f}" y="{height - 16}" width="10" height="10" fill="{PALETTE[j % len(PALETTE)]}"/>')
+        out.append(f'<rect x="{legend_x:.1f}" y="{height - 16}" width="10" height="10" fill="{palette[j % len(palette)]}"/>')
         out.append(f'<text x="{legend_x + 14:.1f}" y="{height - 7}" fill="#333">{escape(name)}</text>')
         legend_x += 24 + 7 * len(str(name))
     out.append("</svg>")

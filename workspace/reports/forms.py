@@ -16,7 +16,7 @@ class SlaReportFilter(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [("", _("Semua"))] + [(s.code, s.name) for s in selectors.sla_steps_with_deadline()]
+        self.fields["step"].choices = [("", _("Semua"))] + [(s.code, s.label) for s in selectors.sla_steps_with_deadline()]
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
+from inatrade.i18n import in_language
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -120,7 +122,7 @@ def sla_report(*, year: int, step: str | None = None, kind: str | None = None) -
         month = g["month"]
         month = month.date() if hasattr(month, "date") else month
         report.rows.append(SlaRow(
-            step_code=g["step_id"], step_name=definition.name, deadline_days=definition.working_days,
+            step_code=g["step_id"], step_name=definition.label, deadline_days=definition.working_days,
             month=month.replace(day=1), on_time=g["on_time"], late=g["late_count"],
             median=float(g["median"]) if g["median"] is not None else None, worst=g["worst"],
         ))
@@ -148,7 +150,7 @@ def open_steps_by_age(*, as_of: date | None = None) -> list[dict]:
     rows = list(
         CaseStep.objects.filter(finished_at__isnull=True)
         .annotate(started_on=TruncDate("started_at", tzinfo=WIB))
-        .values("step_id", "step__name", "started_on")
+        .values("step_id", "step__name", "step__name_en", "started_on")
         .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=as_of)))
         .order_by("step__name", "started_on")
     )
@@ -159,6 +161,7 @@ def open_steps_by_age(*, as_of: date | None = None) -> list[dict]:
     by_step: dict[str, dict] = {}
     for r in rows:
         entry = by_step.setdefault(r["step_id"], {"code": r["step_id"], "name": r["step__name"],
+                                                  "label": in_language(r["step__name"], r["step__name_en"]),
                                                   "buckets": [0] * len(AGE_BUCKETS), "total": 0, "overdue": 0})
         age = calendar.working_days_between(r["started_on"], as_of) if r["started_on"] < as_of else 0
         entry["buckets"][_bucket(age)] += r["n"]
@@ -185,7 +188,7 @@ def sugar_volume_against_quota(*, year: int) -> list[dict]:
               QuotaAllocation.objects.filter(year=year).select_related("purpose", "sugar_type")}
     approved = {
         (g["purpose_id"], g["sugar_type_id"]): g for g in
-        SugarPermit.objects.filter(issued_on__year=year).values("purpose_id", "sugar_type_id", "purpose__name", "sugar_type__code")
+        SugarPermit.objects.filter(issued_on__year=year).values("purpose_id", "sugar_type_id", "purpose__name", "purpose__name_en", "sugar_type__code")
         .annotate(tonnes=Sum("volume_tonnes")).order_by()
     }
     rows = []
@@ -193,7 +196,7 @@ def sugar_volume_against_quota(*, year: int) -> list[dict]:
         quota, done = quotas.get(key), approved.get(key)
         tonnes = done["tonnes"] if done else Decimal("0")
         rows.append({
-            "purpose": quota.purpose.name if quota else done["purpose__name"],
+            "purpose": quota.purpose.label if quota else in_language(done["purpose__name"], done["purpose__name_en"]),
             "sugar_type": quota.sugar_type.code if quota else done["sugar_type__code"],
             "quota": quota.tonnes if quota else None,
             "approved": tonnes,

@@ -69,12 +69,13 @@ def dashboard(request):
         **data,
         "age_chart": charts.bar_chart(
             title=_("Perkara terbuka per langkah dan umur (hari kerja)"), chart_id="age-chart",
-            categories=[s["code"] for s in steps],
-            series=[(f'{label} {_("HK")}', [s["buckets"][i] for s in steps]) for i, label in enumerate(data["age_buckets"])],
+            categories=[charts.short_label(s["label"]) for s in steps],
+            series=[(f'{label} {_("hari kerja")}', [s["buckets"][i] for s in steps]) for i, label in enumerate(data["age_buckets"])],
         ),
         "overdue_chart": charts.bar_chart(
             title=_("Perkara lewat batas waktu per langkah"), chart_id="overdue-chart",
-            categories=[s["code"] for s in steps], series=[(_("Lewat batas waktu"), [s["overdue"] for s in steps])],
+            categories=[charts.short_label(s["label"]) for s in steps], series=[(_("Lewat batas waktu"), [s["overdue"] for s in steps])],
+            colours=[charts.OVERDUE_COLOUR],
         ),
         "permits_chart": charts.bar_chart(
             title=_("Izin terbit per bulan"), chart_id="permits-chart", stacked=False,
