@@ -135,3 +135,35 @@ class RevokeForm(forms.Form):
 
 class InitialPasswordForm(SetPasswordForm):
     """HA-09: Django's validators plus the character classes (settings.AUTH_PASSWORD_VALIDATORS)."""
+
+
+# ------------------------------------------------------------------ lost credentials (HA-10)
+class PasswordResetRequestForm(forms.Form):
+    """Django's PasswordResetView drives it; ``save`` hands the address to the service, which
+    sends through the outbox after commit and tells nobody whether an account matched."""
+
+    email = forms.EmailField(label=_("Alamat e-mail terdaftar"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def save(self, **kwargs):
+        from accounts import services
+
+        services.user_password_reset_request(email=self.cleaned_data["email"])
+
+
+class PasswordResetSetForm(SetPasswordForm):
+    """The new password of a reset: the same validators (HA-09), saved by the service."""
+
+    def save(self, commit=True):
+        from accounts import services
+
+        services.user_password_change(user=self.user, new_password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+class LostCredentialsForm(forms.Form):
+    """HA-10 for someone who cannot log in: both the user id and the registered e-mail."""
+
+    username = forms.CharField(label=_("User id"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    email = forms.EmailField(label=_("Alamat e-mail terdaftar"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))

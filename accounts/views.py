@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import JsonResponse
@@ -63,6 +64,9 @@ from accounts.forms import (  # noqa: E402
     DecisionForm,
     FieldResultForm,
     InitialPasswordForm,
+    LostCredentialsForm,
+    PasswordResetRequestForm,
+    PasswordResetSetForm,
     RegistrationForm,
     RevokeForm,
     ValidateForm,
@@ -339,15 +343,71 @@ def set_password_resend(request):
     return render(request, "accounts/token_resent.html", {"email": user.email})
 
 
-@login_required
+def _too_often(request, scope: str, limit: int = 5, seconds: int = 3600) -> bool:
+    """A fixed-window count of POSTs per client address and scope (the recovery forms would
+    otherwise send e-mails or block accounts on demand)."""
+    from django.core.cache import cache
+
+    key = f"throttle:{scope}:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, seconds)
+    try:
+        hits = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, seconds)
+        hits = 1
+    return hits > limit
+
+
+def _throttled_page(request, template, context):
+    context = {**context, "throttled": True}
+    return render(request, template, context, status=429)
+
+
+@_public
 @require_http_methods(["GET", "POST"])
 def lost_credentials(request):
-    """HA-10: report the user id / password lost or stolen: the account is blocked at once."""
+    """HA-10 (INSW manual 6.2): report the user id / password lost or stolen; the account is
+    blocked at once. Logged in: one button. Logged out: the user id and the registered e-mail,
+    with the same answer whether or not they match (no user enumeration)."""
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            services.user_report_lost_credentials(user=request.user)
+            logout(request)
+            return render(request, "accounts/lost_credentials_done.html")
+        return render(request, "accounts/lost_credentials.html")
+    form = LostCredentialsForm(request.POST or None)
     if request.method == "POST":
-        services.user_report_lost_credentials(user=request.user)
-        logout(request)
-        return render(request, "accounts/lost_credentials_done.html")
-    return render(request, "accounts/lost_credentials.html")
+        if _too_often(request, "lost-credentials"):
+            return _throttled_page(request, "accounts/lost_credentials.html", {"form": form})
+        if form.is_valid():
+            services.user_report_lost_credentials_anonymous(**form.cleaned_data)
+            return render(request, "accounts/lost_credentials_done.html", {"anonymous": True})
+    return render(request, "accounts/lost_credentials.html", {"form": form}, status=400 if form.errors else 200)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view with the outbox form, throttled per client address."""
+
+    form_class = PasswordResetRequestForm
+    template_name = "registration/password_reset_form.html"
+
+    def post(self, request, *args, **kwargs):
+        if _too_often(request, "password-reset"):
+            return _throttled_page(request, self.template_name, {"form": self.get_form()})
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Only an account whose access is active may reset (a blocked or revoked one may not)."""
+
+    form_class = PasswordResetSetForm
+    template_name = "registration/password_reset_confirm.html"
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        if user is not None and user.access_status != AccessStatus.ACTIVE:
+            return None
+        return user
 
 
 @role_required(Role.ADMINISTRATOR, Role.DIRECTOR)
@@ -383,3 +443,9 @@ def user_revoke(request, pk):
             messages.success(request, _("Hak Akses %(u)s dicabut.") % {"u": target.username})
             return redirect("access_holders")
     return render(request, "accounts/user_revoke.html", {"target": target, "form": form, "revocations": target.revocations.all()})
+
+
+password_reset = _public(PasswordResetView.as_view())
+password_reset_done = _public(auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"))
+password_reset_confirm = _public(PasswordResetConfirmView.as_view())
+password_reset_complete = _public(auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"))

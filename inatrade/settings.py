@@ -148,6 +148,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
+# HA-10: a password-reset link is good for 24 hours, like the set-password link (HA-08).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

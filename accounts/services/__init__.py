@@ -78,3 +78,7 @@ from accounts.services.registration import (  # noqa: E402,F401
     user_password_set_initial,
     user_set_password_link_resend,
 )
+from accounts.services.recovery import (  # noqa: E402,F401
+    user_password_reset_request,
+    user_report_lost_credentials_anonymous,
+)
