@@ -25,8 +25,14 @@ def lockout_response(request, original_response=None, credentials=None):
 
 @login_required
 def dashboard(request):
-    """The landing page after login, by role."""
-    return render(request, "accounts/dashboard.html", {"role": request.user.role, "Role": Role})
+    """Beranda: what needs this user, by role (inatrade/home.py collects each app's part)."""
+    from inatrade.home import home_sections
+
+    sections = home_sections(user=request.user)
+    return render(request, "accounts/dashboard.html", {
+        "role": request.user.role, "Role": Role, "sections": sections,
+        "tiles": [s for s in sections if s.count is not None],
+    })
 
 
 class _PasswordChangeForm(PasswordChangeForm):
