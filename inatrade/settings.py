@@ -45,6 +45,11 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The UPTP I counter where applicants bring their registration documents (P123 Pasal 1
+# angka 3 gives the address); shown on the registration's end page.
+UPTP_I_ADDRESS = env.str(
+    "UPTP_I_ADDRESS", default="Gedung Kementerian Perdagangan, Jalan M.I. Ridwan Rais Nomor 5, Jakarta Pusat 10110")
+UPTP_I_HOURS = env.str("UPTP_I_HOURS", default="Senin–Jumat 08.00–16.00 WIB, kecuali hari libur nasional")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
