@@ -24,7 +24,6 @@ def _first(qs):
 
 def page_kinds() -> list[tuple[str | None, str, str]]:
     from accounts.models import Registration, Role, User
-    from api_registry.models import ApiApplication
     from sugar_import.models import SugarApplication, SugarPermit
 
     kinds: list[tuple[str | None, str, str]] = [
@@ -98,9 +97,11 @@ def page_kinds() -> list[tuple[str | None, str, str]]:
     issuer = user(Role.ISSUER_OFFICER, company=False)
     if issuer:
         kinds += [(issuer.username, "dashboard", "/accounts/dashboard/"), (issuer.username, "api-work-list", "/api-registry/work/")]
-        app = _first(ApiApplication.objects.filter(status="decision"))
-        if app:
-            kinds.append((issuer.username, "api-application", f"/api-registry/applications/{app.pk}/"))
+        from workspace.selectors import steps_visible_to
+
+        step = steps_visible_to(user=issuer).filter(kind="api_application").order_by("pk").first()
+        if step:
+            kinds.append((issuer.username, "api-application", f"/api-registry/applications/{step.case_id}/"))
     for role, extra in (
         (Role.FIELD_VERIFIER, [("registrations", "/accounts/registrations/")]),
         (Role.AGENCY, [("sugar-recommendations", "/sugar/recommendations/")]),
