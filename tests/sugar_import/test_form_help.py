@@ -97,3 +97,18 @@ def test_revoking_a_permit_goes_through_a_confirmation_page__PI_12(client, submi
     assert client.post(f"/sugar/permits/{sp.number}/revoke", {"reason_code": "trading"}).status_code == 302
     sp.refresh_from_db()
     assert sp.status == SugarPermitStatus.REVOKED
+
+
+def test_a_refused_monthly_report_says_why_in_sentences_without_field_keys__PI_11(client, owner, submitted, dirjen):
+    from tests.sugar_import.conftest import pdf_upload
+
+    sp = mark_signed(services.sugar_application_approve(application=submitted, actor=dirjen))
+    client.force_login(owner)
+    response = client.post(f"/sugar/permits/{sp.number}/reports", {
+        "period": sp.valid_from.strftime("%Y-%m"), "nil_report": "on", "pib_number_0": "778899",
+        "pib_date_0": sp.valid_from.isoformat(), "hs_code_0": "1701.14.00", "volume_0": "250", "pib_file_0": pdf_upload("pib.pdf"),
+    })
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Laporan nihil tidak memuat pengapalan." in html
+    assert "shipments:" not in html and "destination:" not in html
