@@ -69,6 +69,11 @@ JOBS: dict[str, Job] = {
             "Render registration documents and BAPs a lost task left unrendered (HA-05, HA-06).",
         ),
         Job(
+            "registration_uploads_purge",
+            "accounts.services.wizard.registration_uploads_purge",
+            "Delete temporary uploads of registrations abandoned for two days (HA-03, issue 17).",
+        ),
+        Job(
             "email_outbox_deliver",
             "inatrade.notifications.email_outbox_deliver",
             "Send queued e-mails whose next attempt is due (AUD-03).",

@@ -7,9 +7,12 @@ applied to the fields of one step; the final submission still checks everything.
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from accounts import rules
 from accounts.models import DocumentKind
@@ -71,3 +74,27 @@ def registration_kept_discard(kept: dict) -> None:
 
 __all__ = ["UploadRefused", "registration_step_errors", "registration_upload_keep", "registration_kept_files",
            "registration_kept_discard"]
+
+
+KEEP_FOR = timedelta(days=2)  # longer than a session's draft is worth
+
+
+def registration_uploads_purge(*, as_of: date) -> dict:
+    """The ``registration_uploads_purge`` job: delete the temporary uploads of registrations
+    abandoned more than two days before ``as_of`` (a submitted one moves its files at once).
+    Safe to run twice: a file deleted is gone, a second run finds nothing."""
+    try:
+        _dirs, names = default_storage.listdir(TEMP_FOLDER)
+    except FileNotFoundError:
+        return {"deleted": 0}
+    limit = datetime.combine(as_of, time.min, tzinfo=timezone.get_current_timezone()) - KEEP_FOR
+    deleted = 0
+    for name in names:
+        path = f"{TEMP_FOLDER}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+                deleted += 1
+        except FileNotFoundError:  # another run took it
+            continue
+    return {"deleted": deleted}

@@ -85,3 +85,22 @@ def test_the_end_page_says_where_when_what_to_bring_and_the_deadline_from_the_sl
     SlaStep.objects.filter(code="hak_akses_grant").update(working_days=4)
     html = client.get(response["Location"]).content.decode()
     assert "paling lambat 4 hari kerja (P123 Pasal 6(4))" in html
+
+
+def test_abandoned_temporary_uploads_are_purged_after_two_days_twice_safely__HA_03(client, fields, uploads):
+    import os
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from inatrade.jobs import job_run
+
+    _post(client, dict(fields, applicant_email="x"), **uploads())
+    _dirs, names = default_storage.listdir("tmp/registration")
+    assert len(names) == 4
+    old = (timezone.now() - timedelta(days=3)).timestamp()
+    os.utime(default_storage.path(f"tmp/registration/{names[0]}"), (old, old))
+    assert job_run(name="registration_uploads_purge") == {"deleted": 1}
+    assert job_run(name="registration_uploads_purge") == {"deleted": 0}
+    assert len(default_storage.listdir("tmp/registration")[1]) == 3
