@@ -543,6 +543,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = PasswordResetSetForm
     template_name = "registration/password_reset_confirm.html"
 
+    def render_to_response(self, context, **kwargs):
+        if not context.get("validlink"):  # used, expired or forged: as the set-password link (HA-08)
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
+
     def get_user(self, uidb64):
         user = super().get_user(uidb64)
         if user is not None and user.access_status != AccessStatus.ACTIVE:

@@ -31,6 +31,7 @@ STAFF = frozenset({CO, FV, DIR, DG, ISS, ADM})  # accounts.models.OFFICER_ROLES
 ACCESS = {
     "": EVERYONE,  # home
     "healthz": EVERYONE,
+    "favicon.ico": EVERYONE,
     "i18n/setlang/": EVERYONE,
     "accounts/login/": EVERYONE,
     "accounts/logout/": EVERYONE,
@@ -49,7 +50,11 @@ ACCESS = {
     "accounts/registrations/<int:pk>/files/<str:kind>/": {CO, FV, DIR, ADM},
     "accounts/set-password/resend/": EVERYONE,  # HA-08
     "accounts/set-password/<str:token>/": EVERYONE,  # HA-08 e-mailed link
-    "accounts/lost-credentials/": SIGNED_IN,
+    "accounts/lost-credentials/": EVERYONE,  # HA-10: also when one cannot log in (issue 17)
+    "accounts/password-reset/": EVERYONE,  # HA-10: forgotten password
+    "accounts/password-reset/sent/": EVERYONE,
+    "accounts/password-reset/<uidb64>/<token>/": EVERYONE,  # HA-10 e-mailed link
+    "accounts/password-reset/done/": EVERYONE,
     "accounts/access-holders/": {DIR, ADM},
     "accounts/access-holders/<int:pk>/revoke/": {DIR, ADM},
     "permits/": SIGNED_IN,
