@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bench check deps dev-deps system-deps system-deps-test messages clean
+.PHONY: run test bench check deps dev-deps system-deps system-deps-test messages clean screenshots
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ test: dev-deps
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	PY=$(PY) PYTEST_ARGS="$(PYTEST_ARGS)" scripts/run_tests.sh
+
+## make screenshots: one page of each kind per role of the demo data, at 1280 and 390 px, in
+## var/screenshots/<role>--<page>--<width>.png (the same pages as the browser checks, USE-02/03)
+screenshots: dev-deps
+	rm -rf var/screenshots && mkdir -p var/screenshots
+	-SCREENSHOTS_DIR=$(CURDIR)/var/screenshots $(PY) -m pytest tests/e2e/test_pages.py -q -p no:randomly $(PYTEST_ARGS)
+	@ls var/screenshots | wc -l | xargs echo "screenshots written to var/screenshots:"
 
 ## make bench: the benchmarks of quality.md, written to benchmarks/results/latest.md
 bench: dev-deps

@@ -1,6 +1,8 @@
 """Browser forms of the accounts app. They check the shape of the input only; every rule
 lives in the services (accounts/rules.py for HA-02), whose errors are shown beside the fields."""
 
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
@@ -39,9 +41,29 @@ STEPS = [
 _PDF = {"accept": "application/pdf,.pdf"}
 
 
-def _regency_options():
-    """API-03/API-05: the 514 Kab/Kota in one <optgroup> per province (no script needed)."""
-    return [("", "—")] + regency_choices()
+def regency_options() -> list[tuple[str, str]]:
+    """API-03/API-05: the 514 Kab/Kota as datalist entries (value, province), one query."""
+    return [(label, province) for province, entries in regency_choices() for _code, label in entries]
+
+
+_CODE_IN_TEXT = re.compile(r"(?<!\d)(\d{2})[.\s]?(\d{2})(?!\d)")
+
+
+def regency_code_from_text(text: str) -> str:
+    """The Kemendagri code in "Kota Administrasi Jakarta Selatan (3174)", "31.74" or "3174";
+    else the code of the one Kab/Kota with exactly that name; else the text as typed (the
+    service then says it is unknown)."""
+    text = text.strip()
+    match = _CODE_IN_TEXT.search(text)
+    if match:
+        return match.group(1) + match.group(2)
+    if text:
+        from api_registry.models import Regency
+
+        codes = list(Regency.objects.filter(name__iexact=text).values_list("code", flat=True)[:2])
+        if len(codes) == 1:
+            return codes[0]
+    return text
 
 
 class RegistrationForm(forms.Form):
@@ -59,12 +81,14 @@ class RegistrationForm(forms.Form):
     )
     tdp_number = forms.CharField(label=_("Nomor TDP"), max_length=30, required=False)
     address = forms.CharField(label=_("Alamat"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    # A plain field with a <select>: the service checks the code (one message for the form
-    # and the API), as for every other rule of the registration.
+    # A text field with the 514 Kab/Kota as a <datalist>: the browser filters the list as one
+    # types, without any script (issue 17). The field keeps the Kemendagri code found in what
+    # was typed or chosen; the service checks it (one message for the form and the API).
     regency_code = forms.CharField(
-        label=_("Kabupaten/Kota domisili"), required=False,
-        help_text=_("Tempat kedudukan perusahaan. Menentukan Dinas Provinsi penerbit API dan kode wilayah nomor API."),
-        widget=forms.Select(choices=_regency_options),
+        label=_("Kabupaten/Kota domisili"), required=False, max_length=200,
+        help_text=_("Ketik nama atau kode Kemendagri lalu pilih dari daftar, mis. Jakarta Selatan atau 3174. "
+                    "Tempat kedudukan perusahaan menentukan Dinas Provinsi penerbit API dan kode wilayah nomor API."),
+        widget=forms.TextInput(attrs={"list": "regency-options", "autocomplete": "off"}),
     )
     company_email = forms.CharField(label=_("Email perusahaan"), max_length=254, required=False,
                                     widget=forms.EmailInput)
@@ -92,6 +116,9 @@ class RegistrationForm(forms.Form):
     )
 
     FILE_FIELDS = ("business_licence", "tdp", "npwp_card", "power_of_attorney")
+
+    def clean_regency_code(self):
+        return regency_code_from_text(self.cleaned_data.get("regency_code") or "")
 
     def steps(self):
         return [(title, [self[name] for name in names]) for title, names in STEPS]
@@ -161,3 +188,35 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("ID pengguna")
+
+
+# ------------------------------------------------------------------ lost credentials (HA-10)
+class PasswordResetRequestForm(forms.Form):
+    """Django's PasswordResetView drives it; ``save`` hands the address to the service, which
+    sends through the outbox after commit and tells nobody whether an account matched."""
+
+    email = forms.EmailField(label=_("Alamat e-mail terdaftar"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def save(self, **kwargs):
+        from accounts import services
+
+        services.user_password_reset_request(email=self.cleaned_data["email"])
+
+
+class PasswordResetSetForm(SetPasswordForm):
+    """The new password of a reset: the same validators (HA-09), saved by the service."""
+
+    def save(self, commit=True):
+        from accounts import services
+
+        services.user_password_change(user=self.user, new_password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+class LostCredentialsForm(forms.Form):
+    """HA-10 for someone who cannot log in: both the user id and the registered e-mail."""
+
+    username = forms.CharField(label=_("User id"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    email = forms.EmailField(label=_("Alamat e-mail terdaftar"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))

@@ -91,3 +91,29 @@ def company_access_is_revoked(company) -> bool:
     HA-10); a company with no importer user at all was not revoked either."""
     users = User.objects.filter(company=company, role=Role.IMPORTER)
     return users.exists() and not users.exclude(access_status=AccessStatus.REVOKED).exists()
+
+
+def registration_what_next(registration) -> dict:
+    """The registration's end page (issue 17): where and when to bring what, and how many
+    working days the decision takes once the documents are complete (the SLA table, SLA-04,
+    not a number written in the page)."""
+    from django.conf import settings
+
+    from accounts.models import DocumentKind
+    from inatrade.models import SlaStep
+
+    grant = SlaStep.objects.filter(code="hak_akses_grant").values("working_days", "source").first() or {}
+    uploaded = set(registration.documents.values_list("kind", flat=True))
+    originals = [label for kind, label in DocumentKind.choices
+                 if kind in uploaded and kind != DocumentKind.POWER_OF_ATTORNEY]
+    bring = [
+        _("Dokumen Registrasi INATRADE yang dicetak dan ditandatangani di atas materai."),
+        *[_("Asli %(document)s.") % {"document": label} for label in originals],
+        _("Kartu identitas penanggung jawab (KTP atau paspor) yang asli."),
+    ]
+    if DocumentKind.POWER_OF_ATTORNEY in uploaded:
+        bring.append(_("Surat kuasa asli bila Anda mendaftar atas nama perusahaan."))
+    return {
+        "address": settings.UPTP_I_ADDRESS, "hours": settings.UPTP_I_HOURS, "bring": bring,
+        "working_days": grant.get("working_days"), "source": grant.get("source", ""),
+    }

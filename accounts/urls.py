@@ -26,6 +26,11 @@ urlpatterns = [
     path("set-password/resend/", views.set_password_resend, name="set_password_resend"),
     path("set-password/<str:token>/", views.set_password, name="set_password"),
     path("lost-credentials/", views.lost_credentials, name="lost_credentials"),
+    # HA-10: a password reset by e-mail (Django's views; throttled; no user enumeration)
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("access-holders/", views.access_holders, name="access_holders"),
     path("access-holders/<int:pk>/revoke/", views.user_revoke, name="user_revoke"),
 ]

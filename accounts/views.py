@@ -46,8 +46,14 @@ def lockout_response(request, original_response=None, credentials=None):
 
 @login_required
 def dashboard(request):
-    """The landing page after login, by role."""
-    return render(request, "accounts/dashboard.html", {"role": request.user.role, "Role": Role})
+    """Beranda: what needs this user, by role (inatrade/home.py collects each app's part)."""
+    from inatrade.home import home_sections
+
+    sections = home_sections(user=request.user)
+    return render(request, "accounts/dashboard.html", {
+        "role": request.user.role, "Role": Role, "sections": sections,
+        "tiles": [s for s in sections if s.count is not None],
+    })
 
 
 class _PasswordChangeForm(PasswordErrorsBesideThePassword, PasswordChangeForm):
@@ -81,10 +87,14 @@ from django.views.decorators.debug import sensitive_post_parameters  # noqa: E40
 
 from accounts import selectors  # noqa: E402
 from accounts.forms import (  # noqa: E402
+    STEPS,
     AssignVerifierForm,
     DecisionForm,
     FieldResultForm,
     InitialPasswordForm,
+    LostCredentialsForm,
+    PasswordResetRequestForm,
+    PasswordResetSetForm,
     RegistrationForm,
     RevokeForm,
     ValidateForm,
@@ -96,8 +106,8 @@ from api_registry.selectors import regency_for_code  # noqa: E402
 from inatrade.audit import timeline_for  # noqa: E402
 from workspace.selectors import current_step_for  # noqa: E402
 from inatrade.errors import DomainError, RuleViolation  # noqa: E402
-from inatrade.files import serve_private  # noqa: E402
-from inatrade.workdays import working_days_left, working_days_left_many  # noqa: E402
+from inatrade.files import UploadRefused, serve_private  # noqa: E402
+from inatrade.workdays import WorkingCalendar, today, working_days_left, working_days_left_many  # noqa: E402
 
 REGISTRATION_OFFICERS = (Role.COUNTER_OFFICER, Role.FIELD_VERIFIER, Role.DIRECTOR, Role.ADMINISTRATOR)
 # The director general reads a registration (and its files) once its step is escalated to them
@@ -111,26 +121,158 @@ def _public(view):
     return view
 
 
+DRAFT_KEY = "registration_draft"  # {"data": {field: [values]}, "step": n}
+UPLOADS_KEY = "registration_uploads"  # {kind: {"path", "name", "size"}}: temporary files
+
+
+def _draft_initial(draft: dict) -> dict:
+    """The unbound form's initial values from the session draft (lists as posted)."""
+    initial = {}
+    for name, values in (draft.get("data") or {}).items():
+        field = RegistrationForm.base_fields.get(name)
+        if field is None or name in RegistrationForm.FILE_FIELDS:
+            continue
+        initial[name] = values if isinstance(field, forms.MultipleChoiceField) else (values[0] if values else "")
+    return initial
+
+
+def _step_of(field: str) -> int:
+    for index, (_title, names) in enumerate(STEPS):
+        if field in names:
+            return index
+    return 0
+
+
 @_public
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def register(request):
-    """HA-01…HA-04: the four-step registration form (steps shown one at a time by
-    static/js/registration.js; the draft is kept in the browser's localStorage)."""
+    """HA-01…HA-04: the registration in four steps, each checked by the server before the
+    next ("Berikutnya"), with the errors listed and linked to their fields; the draft and the
+    uploaded files are kept in the session, so a reload, a step back or a refused submission
+    loses nothing (issue 17). Works without script; a POST of the whole form at once (no
+    ``action``) is a submission, as before."""
     if request.method == "POST" and registration_throttled(
         request, email=request.POST.get("applicant_email", ""), npwp=request.POST.get("npwp", "")
     ):
         return too_many_requests(request)
-    form = RegistrationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        files = {name: request.FILES[name] for name in form.FILE_FIELDS if name in request.FILES}
-        try:
-            registration = services.registration_submit(data=form.service_data(), files=files, language=get_language() or "id")
-        except DomainError as exc:
-            form.add_service_errors(exc.fields)  # beside each field (HA-02, HA-03)
-            form.add_error(None, exc.message)  # and a summary on top
-        else:
-            return redirect("registration_done", key=registration.access_key)
-    return render(request, "accounts/register.html", {"form": form}, status=400 if form.errors else 200)
+    last = len(STEPS) - 1
+    draft = request.session.get(DRAFT_KEY) or {}
+    kept = dict(request.session.get(UPLOADS_KEY) or {})
+    if request.method == "GET":
+        form = RegistrationForm(initial=_draft_initial(draft))
+        step = min(max(int(draft.get("step", 0)), 0), last)
+        return _register_page(request, form, step, kept)
+
+    form = RegistrationForm(request.POST, request.FILES)
+    action = request.POST.get("action") or ("goto" if request.POST.get("goto") else "submit")
+    step = _int_or(request.POST.get("step"), 0, last)
+    upload_errors = {}
+    for kind in RegistrationForm.FILE_FIELDS:
+        if kind in request.FILES:
+            try:
+                new = services.registration_upload_keep(kind=kind, upload=request.FILES[kind])
+            except UploadRefused as exc:
+                upload_errors[kind] = list(exc.messages)
+            else:
+                services.registration_kept_discard({kind: kept[kind]} if kind in kept else {})
+                kept[kind] = new
+    request.session[UPLOADS_KEY] = kept
+    request.session[DRAFT_KEY] = {
+        "data": {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", "action", "goto", "step")},
+        "step": step,
+    }
+    form.is_valid()  # the shape of each field; the rules are the services'
+
+    def show(at, errors=None):
+        for field, messages_ in (errors or {}).items():
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+        request.session[DRAFT_KEY]["step"] = at
+        request.session.modified = True
+        return _register_page(request, form, at, kept, status=400 if form.errors else 200)
+
+    if action in ("prev", "goto"):
+        target = step - 1 if action == "prev" else _int_or(request.POST.get("goto"), 0, last)
+        if target <= step:  # going back checks nothing
+            request.session[DRAFT_KEY]["step"] = target
+            return redirect("register")
+    if action == "next" and step < last:
+        errors = {**services.registration_step_errors(data=form.cleaned_data, fields=STEPS[step][1], kept=kept),
+                  **{k: v for k, v in upload_errors.items() if k in STEPS[step][1]}}  # the refusal over "missing"
+        if errors or form.errors:
+            return show(step, errors)
+        request.session[DRAFT_KEY]["step"] = step + 1
+        return redirect("register")
+    # Submission: every step's errors, shown on the first step that has one.
+    errors = {}
+    for _title, names in STEPS:
+        errors.update(services.registration_step_errors(data=form.cleaned_data, fields=names, kept=kept))
+    errors.update(upload_errors)  # "not a PDF" says more than "missing"
+    if errors or form.errors:
+        first = min([_step_of(f) for f in list(errors) + list(form.errors)] or [last])
+        return show(first, errors)
+    try:
+        registration = services.registration_submit(
+            data=form.service_data(), files=services.registration_kept_files(kept), language=get_language() or "id")
+    except DomainError as exc:
+        fields = dict(exc.fields or {})
+        if not fields:
+            form.add_error(None, exc.message)
+        return show(min([_step_of(f) for f in fields] or [last]), fields)
+    services.registration_kept_discard(kept)
+    for key in (DRAFT_KEY, UPLOADS_KEY):
+        request.session.pop(key, None)
+    return redirect("registration_done", key=registration.access_key)
+
+
+def _int_or(value, default: int, last: int) -> int:
+    try:
+        return min(max(int(value), 0), last)
+    except (TypeError, ValueError):
+        return default
+
+
+def _register_page(request, form, step: int, kept: dict, status: int = 200):
+    from accounts.forms import regency_options
+
+    summary = []
+    if step == len(STEPS) - 1:
+        values = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+        summary = _registration_summary(form, values or form.initial, kept)
+    return render(request, "accounts/register.html", {
+        "form": form, "current_step": step, "kept": kept, "summary": summary,
+        "regency_options": regency_options(), "error_steps": {_step_of(f) for f in form.errors} if form.is_bound else set(),
+    }, status=status)
+
+
+def _registration_summary(form, values: dict, kept: dict) -> list[dict]:
+    """The confirmation step: every answer by step, each step with its "Ubah" button."""
+    out = []
+    for index, (title, names) in enumerate(STEPS[:-1]):
+        rows = []
+        for name in names:
+            field = form.fields[name]
+            if name in RegistrationForm.FILE_FIELDS:
+                value = kept[name]["name"] if name in kept else ""
+            else:
+                raw = values.get(name)
+                if isinstance(field, forms.BooleanField):
+                    if not raw:
+                        continue
+                    value = _("Ya")
+                elif hasattr(field, "choices") and not isinstance(field.widget, forms.TextInput):
+                    labels = dict(field.choices)
+                    raw_list = raw if isinstance(raw, (list, tuple)) else [raw]
+                    value = ", ".join(str(labels.get(v, v)) for v in raw_list if v)
+                elif name == "regency_code" and raw:
+                    regency = regency_for_code(code=str(raw))
+                    value = f"{regency.name} ({regency.code})" if regency else str(raw)
+                else:
+                    value = raw or ""
+            rows.append({"label": field.label, "value": value})
+        out.append({"index": index, "title": title, "rows": rows})
+    return out
 
 
 @_public
@@ -139,7 +281,8 @@ def registration_done(request, key):
     registration = selectors.registration_for_key(key=key)
     if registration is None:
         raise Http404
-    return render(request, "accounts/registration_done.html", {"r": registration})
+    return render(request, "accounts/registration_done.html",
+                  {"r": registration, "next": selectors.registration_what_next(registration)})
 
 
 @_public
@@ -364,15 +507,76 @@ def set_password_resend(request):
     return render(request, "accounts/token_resent.html", {"email": user.email})
 
 
-@login_required
+def _too_often(request, scope: str, limit: int = 5, seconds: int = 3600) -> bool:
+    """A fixed-window count of POSTs per client address and scope (the recovery forms would
+    otherwise send e-mails or block accounts on demand)."""
+    from django.core.cache import cache
+
+    key = f"throttle:{scope}:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, seconds)
+    try:
+        hits = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, seconds)
+        hits = 1
+    return hits > limit
+
+
+def _throttled_page(request, template, context):
+    context = {**context, "throttled": True}
+    return render(request, template, context, status=429)
+
+
+@_public
 @require_http_methods(["GET", "POST"])
 def lost_credentials(request):
-    """HA-10: report the user id / password lost or stolen: the account is blocked at once."""
+    """HA-10 (INSW manual 6.2): report the user id / password lost or stolen; the account is
+    blocked at once. Logged in: one button. Logged out: the user id and the registered e-mail,
+    with the same answer whether or not they match (no user enumeration)."""
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            services.user_report_lost_credentials(user=request.user)
+            logout(request)
+            return render(request, "accounts/lost_credentials_done.html")
+        return render(request, "accounts/lost_credentials.html")
+    form = LostCredentialsForm(request.POST or None)
     if request.method == "POST":
-        services.user_report_lost_credentials(user=request.user)
-        logout(request)
-        return render(request, "accounts/lost_credentials_done.html")
-    return render(request, "accounts/lost_credentials.html")
+        if _too_often(request, "lost-credentials"):
+            return _throttled_page(request, "accounts/lost_credentials.html", {"form": form})
+        if form.is_valid():
+            services.user_report_lost_credentials_anonymous(**form.cleaned_data)
+            return render(request, "accounts/lost_credentials_done.html", {"anonymous": True})
+    return render(request, "accounts/lost_credentials.html", {"form": form}, status=400 if form.errors else 200)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view with the outbox form, throttled per client address."""
+
+    form_class = PasswordResetRequestForm
+    template_name = "registration/password_reset_form.html"
+
+    def post(self, request, *args, **kwargs):
+        if _too_often(request, "password-reset"):
+            return _throttled_page(request, self.template_name, {"form": self.get_form()})
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Only an account whose access is active may reset (a blocked or revoked one may not)."""
+
+    form_class = PasswordResetSetForm
+    template_name = "registration/password_reset_confirm.html"
+
+    def render_to_response(self, context, **kwargs):
+        if not context.get("validlink"):  # used, expired or forged: as the set-password link (HA-08)
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        if user is not None and user.access_status != AccessStatus.ACTIVE:
+            return None
+        return user
 
 
 @role_required(Role.ADMINISTRATOR, Role.DIRECTOR)
@@ -408,3 +612,9 @@ def user_revoke(request, pk):
             messages.success(request, _("Hak Akses %(u)s dicabut.") % {"u": target.username})
             return redirect("access_holders")
     return render(request, "accounts/user_revoke.html", {"target": target, "form": form, "revocations": target.revocations.all()})
+
+
+password_reset = _public(PasswordResetView.as_view())
+password_reset_done = _public(auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"))
+password_reset_confirm = _public(PasswordResetConfirmView.as_view())
+password_reset_complete = _public(auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"))

@@ -74,6 +74,11 @@ JOBS: dict[str, Job] = {
             "Write the audit chain's head outside the database: the anchor file and the administrators' mailbox (SEC-06).",
         ),
         Job(
+            "registration_uploads_purge",
+            "accounts.services.wizard.registration_uploads_purge",
+            "Delete temporary uploads of registrations abandoned for two days (HA-03, issue 17).",
+        ),
+        Job(
             "email_outbox_deliver",
             "inatrade.notifications.email_outbox_deliver",
             "Send queued e-mails whose next attempt is due (AUD-03).",

@@ -52,6 +52,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
         "args": ["permit_signing_sweep"],
     },
+    "registration_uploads_purge": {
+        "task": "inatrade.run_scheduled_job",
+        "schedule": crontab(hour=3, minute=15),
+        "args": ["registration_uploads_purge"],
+    },
     "registration_documents_sweep": {
         "task": "inatrade.run_scheduled_job",
         "schedule": crontab(minute="*/5"),

@@ -50,6 +50,11 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The UPTP I counter where applicants bring their registration documents (P123 Pasal 1
+# angka 3 gives the address); shown on the registration's end page.
+UPTP_I_ADDRESS = env.str(
+    "UPTP_I_ADDRESS", default="Gedung Kementerian Perdagangan, Jalan M.I. Ridwan Rais Nomor 5, Jakarta Pusat 10110")
+UPTP_I_HOURS = env.str("UPTP_I_HOURS", default="Senin–Jumat 08.00–16.00 WIB, kecuali hari libur nasional")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -158,6 +163,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
+# HA-10: a password-reset link is good for 24 hours, like the set-password link (HA-08).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -338,6 +345,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: in Swagger UI each operation's path is then a link inside the summary
+    # button, which screen readers cannot use (axe "nested-interactive", issue 17).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": True, "displayOperationId": False},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "inatrade.api.schema.add_error_responses",

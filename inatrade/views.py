@@ -20,6 +20,13 @@ def home(request):
     return render(request, "inatrade/home.html")
 
 
+def favicon(request):
+    """Pages without our layout (the admin, the API docs) make browsers ask for /favicon.ico."""
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
 def _check(fn) -> tuple[bool, str]:
     try:
         fn()

@@ -7,6 +7,7 @@ import io
 from dataclasses import asdict, dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext
 
 from permits.models import InswOutboxEvent, Permit, PermitVersion, VersionState
 
@@ -92,6 +93,42 @@ def verify_pdf(*, pdf: bytes) -> PdfVerification:
         issued_here=False, permit_number=claimed if permit else None, version=None, current=False,
         signature_intact=report.ok, signer=report.signer, status=None, sha256=digest,
     )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a verification page says first, in one line a person can act on (DOC-04).
+
+    ``level`` is ``ok``, ``warn`` or ``bad``; the page shows it by colour, icon and words.
+    """
+
+    level: str
+    heading: str
+    text: str
+
+
+def verification_verdict(*, status: str | None, issued_here: bool = True, signature_intact: bool = True, current: bool = True) -> Verdict:
+    """The verdict of a check by number (``status`` only) or by uploaded PDF (all four)."""
+    if not issued_here or not signature_intact:
+        return Verdict("bad", gettext("TIDAK SAH — jangan diterima"), gettext(
+            "Berkas ini tidak sama dengan dokumen yang diterbitkan INATRADE atau tanda tangan elektroniknya rusak. "
+            "Dokumen ini bisa jadi palsu atau telah diubah."))
+    if status == "revoked":
+        return Verdict("bad", gettext("DICABUT — jangan diterima"), gettext(
+            "Perizinan ini sudah dicabut dan tidak berlaku lagi."))
+    if status == "frozen":
+        return Verdict("warn", gettext("DIBEKUKAN — jangan diterima untuk sementara"), gettext(
+            "Perizinan ini asli tetapi sedang dibekukan; tidak dapat digunakan sampai diaktifkan kembali."))
+    if status == "expired":
+        return Verdict("warn", gettext("Kedaluwarsa — tidak berlaku lagi"), gettext(
+            "Perizinan ini asli tetapi masa berlakunya sudah habis."))
+    if status == "superseded" or not current:
+        return Verdict("warn", gettext("Asli, tetapi sudah diganti versi baru"), gettext(
+            "Dokumen ini pernah diterbitkan INATRADE, tetapi sudah diganti. Mintalah versi yang berlaku."))
+    if status == "valid":
+        return Verdict("ok", gettext("Asli dan berlaku"), gettext(
+            "Perizinan ini diterbitkan INATRADE, tanda tangan elektroniknya utuh dan statusnya berlaku."))
+    return Verdict("warn", gettext("Belum berlaku"), gettext("Perizinan ini belum ditandatangani."))
 
 
 def permits_for_user(*, user) -> QuerySet[Permit]:

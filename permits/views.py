@@ -44,21 +44,34 @@ def _too_many(request):
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """Public: enter a number, or upload a PDF to check it."""
-    form, upload_form, result = NumberForm(request.GET or None), UploadForm(), None
+    form, upload_form, result, verdict = NumberForm(request.GET or None), UploadForm(), None, None
     if request.method == "POST":
         if _throttled(request):
             return _too_many(request)
         upload_form = UploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
             try:
-                pdf = validate_pdf_upload(upload_form.cleaned_data["file"], label="PDF")
+                pdf = validate_pdf_upload(upload_form.cleaned_data["file"], label=_("Berkas yang diunggah"))
             except UploadRefused as exc:
-                upload_form.add_error("file", exc.messages[0])
+                if exc.code == "unsupported_file_type":
+                    upload_form.add_error("file", _(
+                        "Berkas ini bukan PDF (misalnya foto atau gambar pindaian). Unggah berkas PDF perizinan "
+                        "persis seperti yang diterima dari INATRADE, atau cek dengan nomor perizinan."))
+                else:
+                    upload_form.add_error("file", exc.messages[0])
             else:
                 result = selectors.verify_pdf(pdf=pdf)
+                verdict = selectors.verification_verdict(
+                    status=result.status, issued_here=result.issued_here,
+                    signature_intact=result.signature_intact, current=result.current,
+                )
     elif form.is_valid():
         return redirect(reverse("permit-verify-number", kwargs={"number": form.cleaned_data["number"].strip()}))
-    return render(request, "permits/verify.html", {"form": form or NumberForm(), "upload_form": upload_form, "result": result})
+    return render(
+        request, "permits/verify.html",
+        {"form": form or NumberForm(), "upload_form": upload_form, "result": result, "verdict": verdict},
+        status=400 if upload_form.errors else 200,
+    )
 
 
 def verify_number(request, number: str):
@@ -67,7 +80,11 @@ def verify_number(request, number: str):
         return _too_many(request)
     data = selectors.permit_public(number=number)
     return render(
-        request, "permits/verify_number.html", {"permit": data, "number": number, "form": NumberForm(), "upload_form": UploadForm()},
+        request, "permits/verify_number.html",
+        {
+            "permit": data, "number": number, "form": NumberForm(), "upload_form": UploadForm(),
+            "verdict": selectors.verification_verdict(status=data["status"]) if data else None,
+        },
         status=200 if data else 404,
     )
 

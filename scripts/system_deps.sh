@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the portal needs, only those missing.
 #   scripts/system_deps.sh run    what `make run` needs (WeasyPrint's libraries and fonts)
-#   scripts/system_deps.sh test   plus what the tests use (Chromium, pdfsig/pdftotext, zbarimg)
+#   scripts/system_deps.sh test   plus what the tests use (Chromium, pdfsig/pdftotext, zbarimg,
+#                                 and axe-core from the npm registry for the browser checks)
 set -euo pipefail
 
 RUN_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core gettext)
@@ -13,11 +14,24 @@ case "${1:-run}" in
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 
+# The browser checks (USE-02) inject axe-core, pinned in tests/e2e/node/package-lock.json.
+install_axe() {
+  [ "${1:-run}" = test ] || return 0
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/e2e/node"
+  [ -f "$dir/node_modules/axe-core/axe.min.js" ] && return 0
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+}
+
+if [ "${1:-run}" = test ] && ! command -v npm >/dev/null 2>&1; then
+  wanted+=(npm)
+fi
+
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then install_axe "${1:-run}"; exit 0; fi
 
 echo "Installing Debian packages: ${missing[*]}"
 SUDO=""
@@ -29,3 +43,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_axe "${1:-run}"

@@ -97,7 +97,7 @@ def seed(out) -> list:
 
     rec_raf = rec(rafinasi.company, "001", gkm, 200_000)
     rec_raf_gkr = rec(rafinasi.company, "002", gkr, 20_000)
-    rec_gula = rec(gula.company, "003", gkm, 50_000)
+    rec(gula.company, "003", gkm, 50_000)  # shown on its page; an API-U cannot use it (PI-02)
     assign_bumn = rec(bumn.company, "004", gkp, 300_000, kind="assignment", issuer="Kementerian BUMN")
 
     def lines(hs, *volumes):
@@ -155,7 +155,9 @@ def seed(out) -> list:
         rejected = services.sugar_application_submit(
             application=apply(rafinasi, "industry", gkm, recommendation=rec_raf, hs="1701.12.00", volumes=[5_000]), actor=rafinasi)
         services.sugar_application_reject(application=rejected, actor=dirjen, reason="Periode kebutuhan produksi tidak sesuai Rekomendasi.")
-        apply(gula, "industry", gkm, recommendation=rec_gula, hs="1701.14.00", volumes=[4_000])  # a draft (API-U: PI-02 refuses it)
+        # A draft of an eligible company. PT Gula Manis holds an API-U: since issue 17 the form
+        # offers it no purpose that needs an API-P, and the service refuses such a draft at once.
+        apply(rafinasi, "industry", gkr, recommendation=rec_raf_gkr, hs="1701.99.11", volumes=[4_000])
         # Approved, its PI awaiting the DG's signature: not signed here. With ``make run`` the
         # worker signs it within seconds of seeding; under the tests (no worker) it stays
         # awaiting, so the pages of that state are crawled (USE-01).

@@ -1,6 +1,7 @@
 """Browser forms of sugar imports: input shape only; the rules live in services."""
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from sugar_import.models import Country, Port, Purpose, Recommendation, RecommendationKind, RevocationReason, SugarType
@@ -13,6 +14,37 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+HS_HELP = _("8 digit, boleh dengan atau tanpa titik: 17011400 atau 1701.14.00.")
+
+
+class HsCodeField(forms.CharField):
+    """An HS code of 8 digits typed as "17011400", "1701 14 00" or "1701.14.00", stored in
+    the BTKI form "1701.14.00"; anything else is refused with the format explained."""
+
+    default_error_messages = {"invalid": _("Pos tarif harus 8 digit, misalnya 1701.14.00 atau 17011400.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "1701.14.00", "inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        digits = "".join(ch for ch in value if not (ch.isspace() or ch in ".-"))
+        if len(digits) != 8 or not digits.isdigit():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return f"{digits[:4]}.{digits[4:6]}.{digits[6:]}"
+
+
+def _row_label(field: forms.Field, row: int) -> None:
+    """A table cell's input has no <label> of its own: name it by its column and row (WCAG
+    1.3.1, axe ``label``/``select-name``)."""
+    field.label = _("%(label)s, baris %(row)s") % {"label": field.label, "row": row + 1}
+    field.widget.attrs["aria-label"] = field.label
+
+
 class ApplicationForm(forms.Form):
     purpose = forms.ModelChoiceField(label=_("Tujuan impor"), queryset=Purpose.objects.all(), to_field_name="code")
     sugar_type = forms.ModelChoiceField(label=_("Jenis gula"), queryset=SugarType.objects.all(), to_field_name="code")
@@ -21,31 +53,36 @@ class ApplicationForm(forms.Form):
     period_from = forms.DateField(label=_("Periode kebutuhan produksi dari (tanpa Rekomendasi)"), required=False, widget=DateInput)
     period_until = forms.DateField(label=_("sampai"), required=False, widget=DateInput)
 
-    def __init__(self, *args, company=None, manual=False, **kwargs):
+    def __init__(self, *args, company=None, manual=False, purposes=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if purposes is not None:  # only the purposes the company may apply for (PI-02)
+            self.fields["purpose"].queryset = Purpose.objects.filter(pk__in=[p.pk for p in purposes])
         if manual:
             # PI-10: a UPTP I officer enters a paper application in force majeure.
             self.fields["company_nib"] = forms.RegexField(r"^\d{13}$", label=_("NIB pemohon"))
             self.fields["manual_letter"] = forms.FileField(label=_("Surat permohonan yang dipindai (PDF)"))
         if manual:
-            mine = Recommendation.objects.select_related("company")
+            mine = Recommendation.objects.select_related("company", "sugar_type")
         else:
-            mine = Recommendation.objects.filter(company=company) if company else Recommendation.objects.none()
+            mine = Recommendation.objects.filter(company=company).select_related("sugar_type") if company else Recommendation.objects.none()
         self.fields["recommendation"].queryset = mine.filter(kind=RecommendationKind.RECOMMENDATION)
         self.fields["assignment"].queryset = mine.filter(kind=RecommendationKind.ASSIGNMENT)
+        for name in ("recommendation", "assignment"):
+            self.fields[name].label_from_instance = _basis_label
         # Countries named in the user's language, in that language's order (reference data in both).
         countries = [("", "—")] + sorted(((c.code, c.label) for c in Country.objects.only("code", "name", "name_en")),
                                          key=lambda pair: pair[1])
         ports = [("", "—")] + [(p.code, str(p)) for p in Port.objects.filter(is_active=True)]
         for i in range(LINE_ROWS):
             required = i == 0
-            self.fields[f"hs_code_{i}"] = forms.RegexField(r"^\d{4}\.\d{2}\.\d{2}$", label=_("Pos tarif/HS"), required=required,
-                                                           widget=forms.TextInput(attrs={"placeholder": "1701.14.00"}))
+            self.fields[f"hs_code_{i}"] = HsCodeField(label=_("Pos tarif/HS"), required=required)
             self.fields[f"description_{i}"] = forms.CharField(label=_("Uraian"), required=False, max_length=300)
             self.fields[f"volume_{i}"] = forms.DecimalField(label=_("Volume (ton)"), required=required, max_digits=14,
                                                             decimal_places=3, min_value=0)
             self.fields[f"origin_{i}"] = forms.ChoiceField(label=_("Negara asal"), choices=countries, required=required)
             self.fields[f"port_{i}"] = forms.ChoiceField(label=_("Pelabuhan bongkar"), choices=ports, required=required)
+            for name in ("hs_code", "description", "volume", "origin", "port"):
+                _row_label(self.fields[f"{name}_{i}"], i)
 
     def line_rows(self):
         return [[self[f"{name}_{i}"] for name in ("hs_code", "description", "volume", "origin", "port")] for i in range(LINE_ROWS)]
@@ -58,6 +95,14 @@ class ApplicationForm(forms.Form):
                              "volume_tonnes": data.get(f"volume_{i}"), "origin_country": data.get(f"origin_{i}"),
                              "port_of_discharge": data.get(f"port_{i}")})
         return rows
+
+
+def _basis_label(basis) -> str:
+    """A Rekomendasi / Surat penugasan as offered on the form: with what is left of it."""
+    return _("%(number)s (%(type)s, sisa %(left)s ton, berlaku s.d. %(until)s)") % {
+        "number": basis.number, "type": basis.sugar_type.code, "left": basis.remaining_tonnes,
+        "until": date_format(basis.valid_until, "j F Y"),
+    }
 
 
 class DocumentForm(forms.Form):
@@ -94,6 +139,8 @@ class ReportForm(forms.Form):
                                                             choices=[("", "—")] + [(h, h) for h in hs_codes])
             self.fields[f"volume_{i}"] = forms.DecimalField(label=_("Volume (ton)"), required=False, max_digits=14, decimal_places=3, min_value=0)
             self.fields[f"pib_file_{i}"] = forms.FileField(label=_("PIB (PDF)"), required=False)
+            for name in ("pib_number", "pib_date", "hs_code", "volume", "pib_file"):
+                _row_label(self.fields[f"{name}_{i}"], i)
 
     def shipment_rows(self):
         return [[self[f"{n}_{i}"] for n in ("pib_number", "pib_date", "hs_code", "volume", "pib_file")] for i in range(SHIPMENT_ROWS)]
@@ -111,7 +158,7 @@ class ReportForm(forms.Form):
 class AmendmentForm(forms.Form):
     reason = forms.CharField(label=_("Alasan perubahan"), widget=forms.Textarea(attrs={"rows": 2}))
     address = forms.CharField(label=_("Alamat baru"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    hs_code = forms.RegexField(r"^\d{4}\.\d{2}\.\d{2}$", label=_("Pos tarif/HS"), required=False)
+    hs_code = HsCodeField(label=_("Pos tarif/HS"), required=False, help_text=HS_HELP)
     volume = forms.DecimalField(label=_("Volume baru (ton)"), required=False, max_digits=14, decimal_places=3, min_value=0)
     origin = forms.ModelChoiceField(label=_("Negara asal"), queryset=Country.objects.all(), required=False)
     port = forms.ModelChoiceField(label=_("Pelabuhan bongkar"), queryset=Port.objects.filter(is_active=True), required=False)
@@ -198,8 +245,7 @@ class ExemptionRequestForm(forms.Form):
     company_nib = forms.RegexField(r"^\d{13}$", label=_("NIB perusahaan pemohon (jika ada)"), required=False)
     recommendation_reference = forms.CharField(label=_("Rekomendasi (nomor, instansi)"), max_length=200, required=False)
     goods_description = forms.CharField(label=_("Uraian barang"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
-    hs_code = forms.RegexField(r"^\d{4}\.\d{2}\.\d{2}$", label=_("Pos tarif/HS"),
-                               widget=forms.TextInput(attrs={"placeholder": "1701.99.90"}))
+    hs_code = HsCodeField(label=_("Pos tarif/HS"), help_text=HS_HELP)
     quantity_kg = forms.DecimalField(label=_("Jumlah (kg)"), max_digits=14, decimal_places=3, min_value=0)
     self_declaration = forms.BooleanField(label=_("Surat pernyataan tidak untuk diperdagangkan dilampirkan"), required=False)
     recommendation_file = forms.FileField(label=_("Surat rekomendasi/keterangan instansi (PDF)"), required=False)

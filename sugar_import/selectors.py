@@ -354,3 +354,42 @@ def exemption_get(*, user, pk):
     if letter is None:
         raise Http404
     return letter
+
+
+# --------------------------------------------------------------------------- eligibility (PI-02)
+def purpose_refusal(*, company, purpose, api=None) -> str | None:
+    """Why ``company`` may not apply for ``purpose`` (P14 Pasal 3, 5–8: who may apply), as a
+    sentence; None when it may. ``api`` is the company's current API when already read."""
+    from api_registry.selectors import api_current_for_company
+    from sugar_import.models import ApplicantRule
+
+    if purpose.applicant_rule == ApplicantRule.BUMN_ONLY:
+        return None if company.is_bumn else str(_("Tujuan ini hanya untuk BUMN."))
+    api = api if api is not None else api_current_for_company(company=company)
+    if api is None:
+        return str(_("Tujuan ini memerlukan API-P; perusahaan belum memiliki API."))
+    if api.kind != "API-P":
+        return str(_("Tujuan ini memerlukan API-P; API perusahaan Anda adalah %(kind)s.") % {"kind": api.kind})
+    return None
+
+
+def purposes_for_company(*, company) -> tuple[list, list[tuple]]:
+    """The purposes ``company`` may apply for, and the others with the reason (one API read,
+    one purpose query)."""
+    from api_registry.selectors import api_current_for_company
+    from sugar_import.models import Purpose
+
+    api = api_current_for_company(company=company) if company else None
+    open_, closed = [], []
+    for purpose in Purpose.objects.all():
+        reason = purpose_refusal(company=company, purpose=purpose, api=api) if company else None
+        if reason:
+            closed.append((purpose, reason))
+        else:
+            open_.append(purpose)
+    return open_, closed
+
+
+def quotas_left(*, year: int) -> QuerySet[QuotaAllocation]:
+    """PI-05: this year's rakor allocations with what is left, for the application form."""
+    return quota_list().filter(year=year).order_by("purpose__sort", "sugar_type__code")

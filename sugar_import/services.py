@@ -329,6 +329,39 @@ def _set_lines(application: SugarApplication, lines: list[dict]) -> None:
     ApplicationLine.objects.bulk_create(rows)
 
 
+def _check_eligibility(*, company: Company, purpose: Purpose, sugar_type: SugarType, lines: list[dict],
+                       recommendation: Recommendation | None, assignment: Recommendation | None) -> None:
+    """PI-02/PI-03/PI-05 checked when a draft is saved, not only on submission (issue 17): who
+    may apply for the purpose (API-P, BUMN), the sugar type of the purpose, and the volume
+    against what is left of the Rekomendasi/Surat penugasan and of the rakor quota. Each
+    message is a sentence a person can act on."""
+    from sugar_import.selectors import purpose_refusal
+
+    errors: dict[str, list[str]] = {}
+    refusal = purpose_refusal(company=company, purpose=purpose)
+    if refusal:
+        errors["purpose"] = [refusal]
+    if not purpose.sugar_types.filter(pk=sugar_type.pk).exists():
+        errors["sugar_type"] = [_("Jenis gula %(type)s tidak dapat diimpor untuk tujuan ini.") % {"type": sugar_type.code}]
+    total = Decimal("0")
+    for line in lines:
+        try:
+            total += _tonnes(line.get("volume_tonnes"))
+        except Exception:  # noqa: BLE001 - a malformed volume is refused by _set_lines
+            pass
+    for field, basis in (("recommendation", recommendation), ("assignment", assignment)):
+        if basis is not None and total > basis.remaining_tonnes:
+            errors.setdefault(field, []).append(
+                _("Volume %(total)s ton melebihi sisa %(kind)s (%(left)s ton).")
+                % {"total": total, "kind": basis.get_kind_display(), "left": basis.remaining_tonnes})
+    quota = QuotaAllocation.objects.filter(year=_today().year, purpose=purpose, sugar_type=sugar_type).first()
+    if quota is not None and total > quota.remaining_tonnes:
+        errors["quota"] = [_("Volume %(total)s ton melebihi sisa kuota rakor (%(left)s ton).")
+                           % {"total": total, "left": quota.remaining_tonnes}]
+    if errors:
+        raise RuleViolation(_("Permohonan belum memenuhi ketentuan."), code="application_ineligible", fields=errors)
+
+
 @retry_on_db_conflict
 def sugar_application_create(
     *, actor, purpose: Purpose, sugar_type: SugarType, lines: list[dict], recommendation: Recommendation | None = None,
@@ -349,6 +382,8 @@ def sugar_application_create(
     for rec in (recommendation, assignment):
         if rec is not None and rec.company_id != company.pk:
             raise NotFound(_("Rekomendasi tidak ditemukan."))
+    _check_eligibility(company=company, purpose=purpose, sugar_type=sugar_type, lines=lines,
+                       recommendation=recommendation, assignment=assignment)
     letter_path = ""
     if manual:
         letter_path, _sha = store_private(validate_pdf_upload(manual_letter, label=_("Surat permohonan")),
@@ -393,6 +428,11 @@ def sugar_application_update(*, application: SugarApplication, actor, lines: lis
         application.save()
         if lines is not None:
             _set_lines(application, lines)
+        _check_eligibility(
+            company=application.company, purpose=application.purpose, sugar_type=application.sugar_type,
+            lines=[{"volume_tonnes": line.volume_tonnes} for line in application.lines.all()],
+            recommendation=application.recommendation, assignment=application.assignment,
+        )
         audit_record(obj=application, action="sugar_application_update", actor=actor, from_state=application.status,
                      to_state=application.status, company=application.company_id and application.company)
     return application

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Company, Role
 from sugar_import.selectors import SUGAR_OFFICER_ROLES
@@ -17,7 +17,7 @@ from accounts.permissions import role_required
 from inatrade.audit import timeline_for
 from inatrade.errors import DomainError
 from inatrade.files import UploadRefused
-from inatrade.workdays import working_days_left
+from inatrade.workdays import today, working_days_left
 from permits.models import VersionState
 from permits.services import permit_can_download
 from sugar_import import selectors, services
@@ -44,12 +44,20 @@ PERMIT_ROLES = (Role.IMPORTER, Role.SURVEYOR, *SUGAR_OFFICER_ROLES)
 HOME_ROLES = (Role.IMPORTER, Role.SURVEYOR, Role.AGENCY, *SUGAR_OFFICER_ROLES)
 
 
+def _sentences(exc: DomainError) -> list[str]:
+    """The reasons of a refusal as sentences a person reads: never the field keys of the API
+    (``api:``, ``recommendation:``), nor bare values such as a number of tonnes (issue 17)."""
+    found = []
+    for msgs in (exc.fields or {}).values():
+        for message in msgs if isinstance(msgs, (list, tuple)) else [msgs]:
+            text = str(message).strip()
+            if " " in text and text not in found:  # a sentence, not a value or a code
+                found.append(text if text.endswith((".", "!", "?")) else f"{text}.")
+    return found
+
+
 def _refused(request, exc: DomainError) -> None:
-    text = exc.message
-    if exc.fields:
-        details = "; ".join(f"{field}: {' '.join(str(m) for m in msgs)}" for field, msgs in exc.fields.items())
-        text = f"{text} {details}"
-    messages.error(request, text)
+    messages.error(request, " ".join([exc.message, *_sentences(exc)]))
 
 
 def _refused_on_form(request, form, exc: DomainError, aliases: dict | None = None) -> None:
@@ -86,7 +94,9 @@ def application_new(request):
     """The importer's application; for a UPTP I officer, a paper application entered in force
     majeure with the scanned letter (PI-10, P14 Pasal 9)."""
     manual = request.user.role == Role.COUNTER_OFFICER
-    form = ApplicationForm(request.POST or None, request.FILES or None, company=request.user.company, manual=manual)
+    open_purposes, closed_purposes = (None, []) if manual else selectors.purposes_for_company(company=request.user.company)
+    form = ApplicationForm(request.POST or None, request.FILES or None, company=request.user.company, manual=manual,
+                           purposes=open_purposes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         company = None
@@ -103,14 +113,35 @@ def application_new(request):
                     manual_letter=data.get("manual_letter"),
                 )
             except DomainError as exc:
-                _refused(request, exc)
+                _refused_on_form(request, form, exc, aliases=LINE_ALIASES)
             except UploadRefused as exc:
                 form.add_error("manual_letter", exc.messages[0])
             else:
-                messages.success(request, _("Draf permohonan %(ref)s disimpan. Lengkapi dokumen lalu ajukan.") % {"ref": application.reference})
+                if services.required_documents(application):
+                    text = _("Draf permohonan %(ref)s disimpan. Unggah dokumen persyaratan di bawah, lalu ajukan.")
+                else:
+                    text = _("Draf permohonan %(ref)s disimpan. Periksa datanya, lalu ajukan.")
+                messages.success(request, text % {"ref": application.reference})
                 return redirect("sugar-application", pk=application.pk)
+    return _form_page(request, form, manual=manual, closed_purposes=closed_purposes)
+
+
+# Service field names of the lines ("lines.0.hs_code") onto the form's cells ("hs_code_0").
+LINE_ALIASES = {
+    f"lines.{i}.{service}": f"{field}_{i}"
+    for i in range(5)
+    for service, field in (("hs_code", "hs_code"), ("volume_tonnes", "volume"), ("origin_country", "origin"),
+                           ("port_of_discharge", "port"), ("description", "description"))
+}
+
+
+def _form_page(request, form, *, manual=False, closed_purposes=(), application=None):
     purposes = Purpose.objects.prefetch_related("sugar_types")
-    return render(request, "sugar_import/application_form.html", {"form": form, "purposes": purposes, "manual": manual})
+    status = 400 if form.errors else 200
+    return render(request, "sugar_import/application_form.html", {
+        "form": form, "purposes": purposes, "manual": manual, "application": application,
+        "closed_purposes": closed_purposes, "quotas": selectors.quotas_left(year=today().year),
+    }, status=status)
 
 
 @role_required(Role.IMPORTER, Role.COUNTER_OFFICER)
@@ -135,12 +166,11 @@ def application_edit(request, pk: int):
                 application=application, actor=request.user, lines=form.lines(), recommendation=data["recommendation"],
                 assignment=data["assignment"], period_from=data["period_from"], period_until=data["period_until"])
         except DomainError as exc:
-            _refused(request, exc)
+            _refused_on_form(request, form, exc, aliases=LINE_ALIASES)
         else:
             messages.success(request, _("Perbaikan disimpan. Ajukan kembali permohonan."))
             return redirect("sugar-application", pk=pk)
-    purposes = Purpose.objects.prefetch_related("sugar_types")
-    return render(request, "sugar_import/application_form.html", {"form": form, "purposes": purposes, "application": application})
+    return _form_page(request, form, application=application)
 
 
 @role_required(*APPLICATION_ROLES)
@@ -342,19 +372,23 @@ def permit_amend(request, number: str):
     return redirect("sugar-permit", number=number)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(*services.DECIDERS)
 def permit_revoke(request, number: str):
+    """PI-12: revoking is destructive, so it has its own confirmation page, apart from the
+    routine actions of the permit page (issue 17)."""
     sp = selectors.permit_get(user=request.user, number=number)
-    form = RevokeForm(request.POST)
-    if form.is_valid():
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.sugar_permit_revoke(sugar_permit=sp, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
             _refused(request, exc)
-        else:
-            messages.success(request, _("PI dicabut."))
-    return redirect("sugar-permit", number=number)
+            return redirect("sugar-permit", number=number)
+        messages.success(request, _("PI dicabut."))
+        return redirect("sugar-permit", number=number)
+    return render(request, "sugar_import/permit_revoke.html", {"sp": sp, "revoke_form": form},
+                  status=400 if form.errors else 200)
 
 
 @require_POST

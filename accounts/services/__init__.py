@@ -97,3 +97,13 @@ from accounts.services.registration import (  # noqa: E402,F401
     user_password_set_initial,
     user_set_password_link_resend,
 )
+from accounts.services.recovery import (  # noqa: E402,F401
+    user_password_reset_request,
+    user_report_lost_credentials_anonymous,
+)
+from accounts.services.wizard import (  # noqa: E402,F401
+    registration_kept_discard,
+    registration_kept_files,
+    registration_step_errors,
+    registration_upload_keep,
+)

@@ -165,14 +165,21 @@ def test_the_form_shows_the_kab_kota_error_beside_the_field_and_saves_nothing__A
     assert Registration.objects.count() == 0 and _stored_files() == [] and OutgoingEmail.objects.count() == 0
 
 
-def test_the_form_offers_every_kab_kota_grouped_by_province_without_script__API_03(client):
+def test_the_form_offers_every_kab_kota_searchable_without_script__API_03(client):
+    """Issue 17: a <datalist> the browser filters as one types (no script); each entry names
+    its province; what is chosen or typed ("Jakarta Selatan (3174)", "31.74") gives the code."""
     html = client.get(reverse("register")).content.decode()
-    select = re.search(r'<select name="regency_code"[^>]*id="id_regency_code">(.*?)</select>', html, re.S).group(1)
-    assert select.count("<optgroup") == 38
-    assert len(re.findall(r"<option value=\"\d{4}\"", select)) == 514
-    dki = re.search(r'<optgroup label="Daerah Khusus Ibukota Jakarta">(.*?)</optgroup>', select, re.S).group(1)
-    assert '<option value="3174">Kota Administrasi Jakarta Selatan (3174)</option>' in dki
-    assert '<option value="" selected>' in select  # nothing chosen for the applicant
+    assert re.search(r'<input type="text" name="regency_code"[^>]*list="regency-options"', html)
+    datalist = re.search(r'<datalist id="regency-options">(.*?)</datalist>', html, re.S).group(1)
+    assert len(re.findall(r"<option value=\"[^\"]+ \(\d{4}\)\">", datalist)) == 514
+    assert '<option value="Kota Administrasi Jakarta Selatan (3174)">Daerah Khusus Ibukota Jakarta</option>' in datalist
+
+
+@pytest.mark.parametrize("typed", ["Kota Administrasi Jakarta Selatan (3174)", "31.74", "kota administrasi jakarta selatan"])
+def test_the_kab_kota_is_read_from_what_was_chosen_or_typed__API_03(typed, db):
+    from accounts.forms import regency_code_from_text
+
+    assert regency_code_from_text(typed) == "3174"
 
 
 # --- review screens and the registration document -------------------------------------------------

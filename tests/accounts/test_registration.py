@@ -50,9 +50,8 @@ def test_it_shows_the_registration_form_in_four_steps_with_a_draft__HA_01(client
     for step in ("1. Informasi permohonan", "2. Data organisasi", "3. Data pemohon", "4. Konfirmasi"):
         assert step in html
     assert html.count('data-step="') == 4
-    # the draft is kept in localStorage by the form's script (HA-01: survives a reload)
-    assert 'data-draft-key="inatrade-registration-draft"' in html
-    assert "js/registration.js" in html
+    # the steps are the server's: one shown, the others hidden (issue 17)
+    assert html.count(' hidden>') == 3 and 'aria-current="step"' in html
 
 
 def test_it_registers_through_the_browser_form__HA_01(client, fields, uploads, django_capture_on_commit_callbacks):

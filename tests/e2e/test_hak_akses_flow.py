@@ -36,28 +36,30 @@ def test_hak_akses_from_registration_to_first_login__HA_01_HA_05_HA_06_HA_07_HA_
     UserFactory(username="direktur", role=Role.DIRECTOR, first_name="Bambang", last_name="Hartono")
     page = new_page()
 
-    # Step 1 and part of step 2, then a reload: the draft survives (HA-01)
+    # Step 1: "Berikutnya" on an empty step stays, with the errors listed and linked (issue 17)
     page.goto(f"{live_server.url}/accounts/register/")
+    page.click("fieldset[data-step='0'] [data-next]")
+    assert page.locator("#error-summary a[href='#id_purpose']").count() == 1
     page.select_option("#id_purpose", "impor")
     page.select_option("#id_jenis_trader", "pu_perusahaan")
     shot(page, "01-register-step1")
     page.click("fieldset[data-step='0'] [data-next]")
-    page.fill("#id_company_name", "PT Sinar Gula Abadi")
-    page.fill("#id_nib", "9120001112223")
+    page.wait_for_selector("fieldset[data-step='1']:not([hidden])")
+    # the server keeps the draft: a reload loses nothing (HA-01)
     page.reload()
-    assert page.input_value("#id_company_name") == "PT Sinar Gula Abadi"
-    assert page.input_value("#id_jenis_trader") == "pu_perusahaan"
-    page.click("fieldset[data-step='0'] [data-next]")
+    assert page.locator("fieldset[data-step='1']:not([hidden])").count() == 1
 
     # Step 2: organisation, with uploads (HA-02, HA-03)
+    page.fill("#id_company_name", "PT Sinar Gula Abadi")
+    page.fill("#id_nib", "9120001112223")
     page.fill("#id_npwp", "01.234.567.4-012.000")
     page.check("input[name=jenis_usaha][value=importir]")
     page.check("input[name=jenis_usaha][value=eksportir]")
     page.fill("#id_tdp_number", "090312345678")
     page.fill("#id_address", "Jl. Gatot Subroto No. 10, Jakarta Selatan")
-    # the Kab/Kota of domicile: a plain <select>, one <optgroup> per province (API-03, API-05)
-    assert page.locator("#id_regency_code optgroup[label='Daerah Khusus Ibukota Jakarta'] option[value='3174']").count() == 1
-    page.select_option("#id_regency_code", "3174")
+    # the Kab/Kota of domicile: typed, with the 514 in a datalist (API-03, API-05)
+    assert page.locator("#regency-options option[value='Kota Administrasi Jakarta Selatan (3174)']").count() == 1
+    page.fill("#id_regency_code", "Kota Administrasi Jakarta Selatan (3174)")
     page.fill("#id_company_email", "kantor@sinargula.co.id")
     page.fill("#id_company_phone", "+62 21 5550001")
     page.set_input_files("#id_business_licence", _file("siup.pdf"))
@@ -65,6 +67,7 @@ def test_hak_akses_from_registration_to_first_login__HA_01_HA_05_HA_06_HA_07_HA_
     page.set_input_files("#id_npwp_card", _file("npwp.pdf"))
     shot(page, "02-register-step2")
     page.click("fieldset[data-step='1'] [data-next]")
+    page.wait_for_selector("fieldset[data-step='2']:not([hidden])")
 
     # Step 3: applicant
     page.fill("#id_applicant_name", "Rudi Hartanto")
@@ -76,14 +79,17 @@ def test_hak_akses_from_registration_to_first_login__HA_01_HA_05_HA_06_HA_07_HA_
     page.set_input_files("#id_power_of_attorney", _file("kuasa.pdf"))
     shot(page, "03-register-step3")
     page.click("fieldset[data-step='2'] [data-next]")
+    page.wait_for_selector("fieldset[data-step='3']:not([hidden])")
 
-    # Step 4: confirmation and terms (HA-04)
+    # Step 4: confirmation with "Ubah", and terms (HA-04)
     summary = page.inner_text("#registration-summary")
-    assert "PT Sinar Gula Abadi" in summary and "Kota Administrasi Jakarta Selatan (3174)" in summary
+    assert "PT Sinar Gula Abadi" in summary and "Kota Administrasi Jakarta Selatan (3174)" in summary and "kuasa.pdf" in summary
+    assert page.locator("#registration-summary button[name=goto]").count() == 3
     page.check("#id_terms_accepted")
     shot(page, "04-register-confirm")
     page.click("#submit-registration")
     page.wait_for_selector("[data-registration-done]")
+    assert "Ridwan Rais" in page.inner_text("#uptp-visit") and "hari kerja" in page.inner_text("#decision-deadline")
     reference = page.inner_text("#reference")
     registration = Registration.objects.get(reference=reference)
     assert registration.status == "submitted" and registration.documents.count() == 4

@@ -111,3 +111,38 @@ def test_the_verification_page_is_rate_limited__DOC_04(settings, client, permit)
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "verify": "2/minute"}}
     codes = [client.get(f"/verify/{permit.number}").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+# Issue 17, finding 3: the verdict stands out, by words, icon and colour, and is announced.
+def _verdict(html: str) -> str:
+    start = html.index('class="verdict ')
+    return html[start:html.index("</section>", start)]
+
+
+def test_a_valid_permit_says_genuine_and_valid_in_a_verdict_region__DOC_04(client, permit):
+    verdict = _verdict(client.get(f"/verify/{permit.number}").content.decode())
+    assert 'data-verdict="ok"' in verdict and 'role="status"' in verdict and "Asli dan berlaku" in verdict
+
+
+def test_a_frozen_permit_says_not_to_accept_it__DOC_04(client, permit, dirjen):
+    permit_freeze(permit=permit, actor=dirjen, reason="Laporan tidak disampaikan")
+    verdict = _verdict(client.get(f"/verify/{permit.number}").content.decode())
+    assert 'data-verdict="warn"' in verdict and "DIBEKUKAN — jangan diterima" in verdict
+
+
+def test_a_forged_pdf_says_not_valid_do_not_accept__DOC_04(client, permit):
+    data = bytearray(pdf_bytes(permit.current_version))
+    offset = data.index(b"stream") + 200
+    data[offset] ^= 0x01
+    html = client.post("/verify/", {"file": _upload(bytes(data))}).content.decode()
+    verdict = _verdict(html)
+    assert 'data-verdict="bad"' in verdict and "TIDAK SAH — jangan diterima" in verdict
+    assert 'aria-hidden="true"' in verdict  # the icon is decoration; the heading carries the verdict
+
+
+def test_a_png_uploaded_for_checking_is_told_it_is_not_a_pdf(client, db):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    response = client.post("/verify/", {"file": _upload(png, "foto.png")})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Berkas ini bukan PDF" in html and "PDF harus berupa PDF" not in html

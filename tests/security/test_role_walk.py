@@ -32,6 +32,7 @@ SUGAR = frozenset({CO, DIR, DG, ADM})  # sugar_import.selectors.SUGAR_OFFICER_RO
 ACCESS = {
     "": EVERYONE,  # home
     "healthz": EVERYONE,
+    "favicon.ico": EVERYONE,
     "i18n/setlang/": EVERYONE,
     "accounts/login/": EVERYONE,
     "accounts/logout/": EVERYONE,
@@ -50,7 +51,11 @@ ACCESS = {
     "accounts/registrations/<int:pk>/files/<str:kind>/": {CO, FV, DIR, DG, ADM},
     "accounts/set-password/resend/": EVERYONE,  # HA-08
     "accounts/set-password/<str:token>/": EVERYONE,  # HA-08 e-mailed link
-    "accounts/lost-credentials/": SIGNED_IN,
+    "accounts/lost-credentials/": EVERYONE,  # HA-10: also when one cannot log in (issue 17)
+    "accounts/password-reset/": EVERYONE,  # HA-10: forgotten password
+    "accounts/password-reset/sent/": EVERYONE,
+    "accounts/password-reset/<uidb64>/<token>/": EVERYONE,  # HA-10 e-mailed link
+    "accounts/password-reset/done/": EVERYONE,
     "accounts/access-holders/": {DIR, ADM},
     "accounts/access-holders/<int:pk>/revoke/": {DIR, ADM},
     "permits/": SIGNED_IN,

@@ -91,6 +91,8 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
                 v.update(key=registration.access_key)
             elif name == "set_password":
                 v.update(token="not-a-real-token")
+            elif name == "password_reset_confirm":
+                v.update(uidb64="MQ", token="not-a-real-token")
             elif name in ("user_revoke", "api-user-revoke"):
                 v.update(pk=user_b.pk)
             elif name in ("permit-pdf", "permit-signing-status", "api-permit-pdf", "permit-verify-number", "permit-signing",

@@ -12,7 +12,7 @@ from inatrade.models import OutgoingEmail
 from inatrade.workdays import sla_due_date
 from permits.models import Permit, PermitStatus
 from sugar_import import services
-from sugar_import.models import ApplicationStatus, Purpose, QuotaAllocation, SugarPermit, SugarType
+from sugar_import.models import ApplicationStatus, Purpose, QuotaAllocation, SugarApplication, SugarPermit, SugarType
 from tests.factories import CompanyFactory, ImporterFactory
 from tests.sugar_import.conftest import draft, line, make_quota, make_recommendation, pdf_upload, record_api_p
 
@@ -34,8 +34,19 @@ def test_it_refuses_a_user_without_active_access__PI_01_HA_15(owner, api_p, quot
     assert err.value.status == 403
 
 
-def test_it_refuses_a_company_without_an_api_p_for_industry__PI_02(owner, quota, recommendation):
+def test_it_refuses_a_company_without_an_api_p_for_industry_when_the_draft_is_saved__PI_02(owner, quota, recommendation):
+    """Issue 17: the importer learns it at once, not only on submission, in a sentence."""
+    with pytest.raises(RuleViolation) as err:
+        draft(owner, recommendation)
+    assert err.value.fields["purpose"] == ["Tujuan ini memerlukan API-P; perusahaan belum memiliki API."]
+    assert not SugarApplication.objects.exists()
+
+
+def test_it_refuses_on_submission_when_the_api_p_is_gone_since_the_draft__PI_02(owner, api_p, quota, recommendation):
+    from api_registry.models import Api
+
     application = draft(owner, recommendation)
+    Api.objects.filter(company=owner.company).update(kind="API-U")
     with pytest.raises(RuleViolation) as err:
         services.sugar_application_submit(application=application, actor=owner)
     assert "api" in err.value.fields
@@ -46,11 +57,10 @@ def test_it_refuses_gkp_to_a_company_that_is_not_bumn__PI_02(owner, api_p, agenc
     purpose = Purpose.objects.get(code="stabilization_gkp")
     make_quota(purpose, gkp)
     assignment = make_recommendation(agency, company, number="SP-1/MBU/2026", sugar_type=gkp, kind="assignment")
-    application = services.sugar_application_create(
-        actor=owner, purpose=purpose, sugar_type=gkp, assignment=assignment, lines=[line(hs="1701.91.00")])
     with pytest.raises(RuleViolation) as err:
-        services.sugar_application_submit(application=application, actor=owner)
-    assert "purpose" in err.value.fields
+        services.sugar_application_create(
+            actor=owner, purpose=purpose, sugar_type=gkp, assignment=assignment, lines=[line(hs="1701.91.00")])
+    assert err.value.fields["purpose"] == ["Tujuan ini hanya untuk BUMN."]
 
 
 def test_it_accepts_gkp_from_a_bumn_with_an_assignment_and_the_pi_states_it__PI_02_PI_08(agency, dirjen):
@@ -84,12 +94,18 @@ def test_it_refuses_an_hs_code_of_another_sugar_type__PI_04(owner, api_p, quota,
 
 
 def test_it_refuses_what_the_recommendation_does_not_allow__PI_03(owner, api_p, quota, recommendation):
-    application = draft(owner, recommendation, lines=[line(volume="60000", origin="IN", port="IDBLW")])
+    application = draft(owner, recommendation, lines=[line(volume="6000", origin="IN", port="IDBLW")])
     with pytest.raises(RuleViolation) as err:
         services.sugar_application_submit(application=application, actor=owner)
     fields = err.value.fields
-    assert "recommendation" in fields  # volume beyond the Rekomendasi
     assert "lines.0.origin_country" in fields and "lines.0.port_of_discharge" in fields
+
+
+def test_it_refuses_a_draft_beyond_what_is_left_of_the_recommendation__PI_03(owner, api_p, quota, recommendation):
+    """Issue 17: a 999,999 t draft is refused when saved, saying what is left."""
+    with pytest.raises(RuleViolation) as err:
+        draft(owner, recommendation, lines=[line(volume="999999")])
+    assert err.value.fields["recommendation"] == ["Volume 999999.000 ton melebihi sisa Rekomendasi (50000.000 ton)."]
 
 
 def test_it_refuses_an_expired_recommendation__PI_03(owner, api_p, quota, agency, company):
@@ -100,10 +116,19 @@ def test_it_refuses_an_expired_recommendation__PI_03(owner, api_p, quota, agency
 
 
 def test_it_refuses_an_application_beyond_the_rakor_quota__PI_05(owner, api_p, industry, gkm, recommendation):
+    quota = make_quota(industry, gkm, tonnes="5000")
+    application = draft(owner, recommendation)
+    QuotaAllocation.objects.filter(pk=quota.pk).update(tonnes=500)
+    with pytest.raises(RuleViolation) as err:
+        services.sugar_application_submit(application=application, actor=owner)
+    assert err.value.code == "quota_exceeded"
+
+
+def test_it_refuses_a_draft_beyond_the_rakor_quota_left__PI_05(owner, api_p, industry, gkm, recommendation):
     make_quota(industry, gkm, tonnes="500")
     with pytest.raises(RuleViolation) as err:
-        services.sugar_application_submit(application=draft(owner, recommendation), actor=owner)
-    assert err.value.code == "quota_exceeded"
+        draft(owner, recommendation)
+    assert err.value.fields["quota"] == ["Volume 1000.000 ton melebihi sisa kuota rakor (500.000 ton)."]
 
 
 def test_it_refuses_without_a_rakor_allocation__PI_05(owner, api_p, recommendation):
