@@ -302,6 +302,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "inatrade.api.schema.add_error_responses",
+        "inatrade.api.openapi.document_operations",
     ],
 }
 # Idempotency-Key records are kept this long (REL-04).
