@@ -69,6 +69,11 @@ JOBS: dict[str, Job] = {
             "Render registration documents and BAPs a lost task left unrendered (HA-05, HA-06).",
         ),
         Job(
+            "webhooks_deliver",
+            "webhooks.services.webhooks_deliver",
+            "Relay application and permit events to the companies' webhook endpoints and deliver them with retries (USE-04).",
+        ),
+        Job(
             "email_outbox_deliver",
             "inatrade.notifications.email_outbox_deliver",
             "Send queued e-mails whose next attempt is due (AUD-03).",

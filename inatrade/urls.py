@@ -11,6 +11,7 @@ api_v1 = [
     path("sugar/", include("sugar_import.api_urls")),
     path("", include("workspace.reports.api_urls")),
     path("", include("workspace.api_urls")),
+    path("", include("webhooks.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
