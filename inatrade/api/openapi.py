@@ -58,9 +58,32 @@ class _NoExample(Exception):
     pass
 
 
+# Multipart bodies that a serializer cannot describe: files named by position. The component
+# replaces the operation's request body (these operations upload files, so multipart only).
+MULTIPART_BODIES = {
+    "sugar_permits_reports_create": ("SugarReportMultipartRequest", {
+        "type": "object",
+        "required": ["period"],
+        "description": "PI-11. `shipments` is a JSON array of `{pib_number, pib_date, hs_code, volume_tonnes}`; "
+                       "the PIB of shipment *i* is the file `pib_file_<i>` (PDF). A nil report has no shipments.",
+        "properties": {
+            "period": {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"},
+            "nil_report": {"type": "boolean", "default": False},
+            "destination": {"type": "string", "maxLength": 2000},
+            "shipments": {"type": "string", "description": "JSON array of shipments",
+                          "example": '[{"pib_number": "004512", "pib_date": "2026-03-16", "hs_code": "1701.14.00", '
+                                     '"volume_tonnes": "600.000"}]'},
+        },
+        "additionalProperties": {"type": "string", "format": "binary", "description": "pib_file_<i>: the PIB of shipment i"},
+    }),
+}
+
+
 def document_operations(result, generator, request, public):
     """drf-spectacular postprocessing hook (after the error responses are added)."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in MULTIPART_BODIES.values():
+        schemas[name] = schema
     for schema in schemas.values():
         _drop_invalid_defaults(schema)
     for path, item in result.get("paths", {}).items():
@@ -92,6 +115,10 @@ def _describe(operation: dict, method: str, path: str) -> None:
 
 # --- one documented body type -----------------------------------------------------------------
 def _request_content(operation: dict, schemas: dict) -> None:
+    if operation.get("operationId") in MULTIPART_BODIES:
+        name = MULTIPART_BODIES[operation["operationId"]][0]
+        operation["requestBody"] = {"required": True, "content": {MULTIPART: {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+        return
     body = operation.get("requestBody")
     if not body:
         return
@@ -115,6 +142,8 @@ def _has_binary(schema: dict, schemas: dict, seen: set) -> bool:
     if schema.get("format") == "binary":
         return True
     children = list((schema.get("properties") or {}).values())
+    if isinstance(schema.get("additionalProperties"), dict):
+        children.append(schema["additionalProperties"])
     if isinstance(schema.get("items"), dict):
         children.append(schema["items"])
     children += schema.get("allOf", []) + schema.get("oneOf", []) + schema.get("anyOf", [])

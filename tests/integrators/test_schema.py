@@ -70,7 +70,7 @@ def test_json_is_the_one_body_type_and_multipart_only_for_uploads__USE_04(schema
         assert media_type in ("application/json", "multipart/form-data"), (method, path)
         if media_type == "multipart/form-data":
             name = media["schema"]["$ref"].rsplit("/", 1)[-1]
-            props = components[name]["properties"].values()
+            props = [*components[name]["properties"].values(), components[name].get("additionalProperties") or {}]
             assert any(p.get("format") == "binary" for p in props), (method, path)
 
 
