@@ -75,13 +75,15 @@ class EndpointDetailApi(APIView):
             return _not_found()
         return Response(EndpointOutput(endpoint).data)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses=EndpointOutput)
+    @idempotent
     def delete(self, request, pk: int):
+        """Disable the endpoint: nothing more is sent to it; its pending deliveries are failed."""
         endpoint = selectors.endpoint_get(user=request.user, pk=pk)
         if endpoint is None:
             return _not_found()
-        services.endpoint_disable(endpoint=endpoint, actor=request.user)
-        return Response(status=204)
+        endpoint = services.endpoint_disable(endpoint=endpoint, actor=request.user)
+        return Response(EndpointOutput(endpoint).data)
 
 
 class EndpointRotateSecretApi(APIView):

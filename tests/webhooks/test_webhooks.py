@@ -187,7 +187,8 @@ def test_a_disabled_endpoint_receives_nothing_more__USE_04(owner, receiver):
     from inatrade.events import emit
 
     endpoint = register(owner, receiver.url).json()
-    assert token_client(owner).delete(f"/api/v1/webhooks/endpoints/{endpoint['id']}").status_code == 204
+    disabled = token_client(owner).delete(f"/api/v1/webhooks/endpoints/{endpoint['id']}")
+    assert disabled.status_code == 200 and disabled.json()["is_active"] is False
     emit(event="report.due", company_id=owner.company_id, key="k5", payload={"period": "2026-11"})
     services.webhooks_deliver()
     assert receiver.requests == [] and not WebhookDelivery.objects.exists()
