@@ -29,7 +29,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Min, Q
+from django.db.models import Min, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -262,6 +263,10 @@ def _relay_batch() -> tuple[int, bool]:
     with transaction.atomic():
         first = WebhookEndpoint.objects.filter(is_active=True).aggregate(at=Min("created_at"))["at"]
         if first is None:
+            # No endpoint: nothing to relay; an existing cursor skips to now (the first
+            # endpoint created later starts from its own creation anyway).
+            RelayCursor.objects.filter(pk=1).update(last_seq=Coalesce(Subquery(
+                AuditEntry.objects.order_by("-seq").values("seq")[:1]), Value(0)))
             return 0, False
         cursor = RelayCursor.objects.select_for_update().filter(pk=1).first()
         if cursor is None:
