@@ -138,3 +138,18 @@ class DeliveryListApi(APIView):
         qs = selectors.delivery_list(user=request.user, endpoint_id=int(endpoint) if endpoint else None, state=state)
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+class DeliveryRetryApi(APIView):
+    """Send a failed delivery again now (after its retries ran out, or the endpoint was fixed)."""
+
+    permission_classes = [IsImporter]
+
+    @extend_schema(request=None, responses=DeliveryListApi.OutputSerializer)
+    @idempotent
+    def post(self, request, pk: int):
+        delivery = selectors.delivery_list(user=request.user).filter(pk=pk).first()
+        if delivery is None:
+            return _not_found()
+        delivery = services.delivery_requeue(delivery=delivery, actor=request.user)
+        return Response(DeliveryListApi.OutputSerializer(delivery).data)

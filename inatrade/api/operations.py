@@ -94,4 +94,5 @@ OPERATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "webhooks_endpoints_destroy": ("Disable a webhook endpoint", ("USE-04",)),
     "webhooks_endpoints_rotate_secret_create": ("Rotate a webhook endpoint's signing secret", ("USE-04",)),
     "webhooks_deliveries_list": ("List webhook deliveries with their last status", ("USE-04",)),
+    "webhooks_deliveries_retry_create": ("Send a failed webhook delivery again", ("USE-04",)),
 }

@@ -174,6 +174,7 @@ ACCESS = {
     "api/v1/webhooks/endpoints/<int:pk>": IMP,
     "api/v1/webhooks/endpoints/<int:pk>/rotate-secret": IMP,
     "api/v1/webhooks/deliveries/": IMP,
+    "api/v1/webhooks/deliveries/<int:pk>/retry": IMP,
     "api/v1/schema/": EVERYONE,
     "api/v1/docs/": EVERYONE,
 }

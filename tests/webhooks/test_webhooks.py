@@ -207,3 +207,27 @@ def test_access_expiring_is_announced_to_the_company__USE_04(owner, receiver):
     assert "access.expiring" in types
     body = next(json.loads(r["body"]) for r in receiver.requests if json.loads(r["body"])["type"] == "access.expiring")
     assert body["data"]["user_id"] == owner.username and body["data"]["revoke_on"]
+
+
+def test_a_failed_delivery_is_kept_and_can_be_sent_again__USE_04(owner, outsider, receiver, settings):
+    """Never lost: after its last attempt a delivery is failed, visible, and the company can
+    send it again."""
+    from inatrade.events import emit
+
+    settings.WEBHOOKS_RETRY_MAX_ATTEMPTS = 1
+    register(owner, receiver.url)
+    receiver.mode = "error"
+    emit(event="report.due", company_id=owner.company_id, key="k6", payload={"period": "2026-11"})
+    services.webhooks_deliver()
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.state == DeliveryState.FAILED and delivery.last_status_code == 500
+    assert token_client(outsider).post(f"/api/v1/webhooks/deliveries/{delivery.pk}/retry").status_code == 404
+
+    receiver.mode = "ok"
+    retried = token_client(owner).post(f"/api/v1/webhooks/deliveries/{delivery.pk}/retry")
+    assert retried.status_code == 200 and retried.json()["state"] == "pending"
+    services.webhooks_deliver()
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.DELIVERED and delivery.attempts == 2
+    again = token_client(owner).post(f"/api/v1/webhooks/deliveries/{delivery.pk}/retry")
+    assert again.status_code == 409
