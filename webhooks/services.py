@@ -294,6 +294,15 @@ def _relay_batch() -> tuple[int, bool]:
     return relayed, len(entries) == 500
 
 
+def kick_if_listening(company_id: int) -> None:
+    """After commit: ask for a delivery run if the company has an active endpoint."""
+    from inatrade.queue import publish_now
+    from webhooks.tasks import deliver_webhooks
+
+    if WebhookEndpoint.objects.filter(company_id=company_id, is_active=True).exists():
+        publish_now(deliver_webhooks)
+
+
 def _kick_on_commit() -> None:
     from webhooks.tasks import deliver_webhooks
 

@@ -27,7 +27,7 @@ from accounts.models import Role
 from tests.factories import DEFAULT_PASSWORD, CompanyFactory, ImporterFactory, UserFactory
 from tests.webhooks.receiver import Receiver
 
-pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True)]  # reference data: reseed_reference_data()
 
 GENERATOR_CONFIG = Path(__file__).with_name("openapi-python-client.yml")
 
