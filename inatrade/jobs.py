@@ -79,6 +79,11 @@ JOBS: dict[str, Job] = {
             "Delete temporary uploads of registrations abandoned for two days (HA-03, issue 17).",
         ),
         Job(
+            "webhooks_deliver",
+            "webhooks.services.webhooks_deliver",
+            "Relay application and permit events to the companies' webhook endpoints and deliver them with retries (USE-04).",
+        ),
+        Job(
             "email_outbox_deliver",
             "inatrade.notifications.email_outbox_deliver",
             "Send queued e-mails whose next attempt is due (AUD-03).",

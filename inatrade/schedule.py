@@ -62,6 +62,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "args": ["registration_documents_sweep"],
     },
+    "webhooks_deliver": {
+        "task": "inatrade.run_scheduled_job",
+        "schedule": crontab(minute="*"),
+        "args": ["webhooks_deliver"],
+    },
     "email_outbox_deliver": {
         "task": "inatrade.run_scheduled_job",
         "schedule": crontab(minute="*/2"),

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "api_registry",
     "sugar_import",
     "workspace",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -351,6 +352,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "inatrade.api.schema.add_error_responses",
+        "inatrade.api.openapi.document_operations",
     ],
 }
 # API tokens expire this long after they were issued, and die with a password change, a
@@ -365,6 +367,12 @@ IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=48)
 INSW_ENDPOINT = env.str("INSW_ENDPOINT", default="http://127.0.0.1:8765/insw/permits")
 INSW_TOKEN = _required_in_production("INSW_TOKEN", "dev-insw-token")
 INSW_TIMEOUT_SECONDS = env.float("INSW_TIMEOUT_SECONDS", default=10.0)
+
+# Webhooks (webhooks/, docs/decisions/0016-webhooks.md). WEBHOOKS_ALLOW_PRIVATE_HOSTS admits
+# loopback/private receivers and plain http for them: for tests and local development only.
+WEBHOOKS_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOKS_ALLOW_PRIVATE_HOSTS", default=False) and not PRODUCTION
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10.0)
+WEBHOOKS_RETRY_MAX_ATTEMPTS = env.int("WEBHOOKS_RETRY_MAX_ATTEMPTS", default=15)
 
 # --- Permits: signing PKI and documents (issue 4, permits/pki.py) -----------------------
 # Per-official PKCS#12 files are SigningCertificate rows (admin); their passphrases come from

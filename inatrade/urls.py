@@ -18,6 +18,7 @@ api_v1 = [
     path("sugar/", include("sugar_import.api_urls")),
     path("", include("workspace.reports.api_urls")),
     path("", include("workspace.api_urls")),
+    path("", include("webhooks.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view loads its start-up script from a URL instead of inline (CSP, issue 15);
     # Swagger UI's stylesheet draws its icons from data: URIs, allowed on this page only.

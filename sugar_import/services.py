@@ -24,6 +24,7 @@ from inatrade import bulksql
 from inatrade.audit import audit_record, audit_record_many
 from inatrade.db import retry_on_db_conflict
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
+from inatrade.events import emit_many
 from inatrade.files import UploadRefused, display_name, store_private, validate_pdf_upload
 from inatrade.notifications import email_queue, email_queue_many
 from inatrade.workdays import local_date, sla_due_date
@@ -1051,6 +1052,7 @@ def monthly_report_reminders(*, as_of: date) -> dict:
         )
         _batch_notify(sorted(reminded), "sugar_report_reminder",
                       {"period": f"{period:%Y-%m}", "deadline": report_deadline(period).isoformat()})
+        emit_many([{"event": "report.due", "company_id": c, "key": f"report.due:{n}:{period:%Y-%m}", "payload": {"permit_number": n, "period": f"{period:%Y-%m}", "deadline": report_deadline(period).isoformat()}} for _pk, c, n in reminded])
     return {"reminded": len(reminded), "changed": len(reminded)}
 
 

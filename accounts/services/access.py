@@ -15,6 +15,7 @@ from inatrade import bulksql
 from inatrade.audit import audit_record
 from inatrade.db import retry_on_db_conflict
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
+from inatrade.events import emit_many
 from inatrade.notifications import email_queue, email_queue_many
 
 INACTIVITY_MONTHS = 6  # P123 Pasal 15(1)a
@@ -153,11 +154,13 @@ def inactivity_revocation(*, as_of: date) -> dict:
         if warned:
             warned.sort()
             summary["warned"] = len(warned)
-            messages = []
-            for _pk, email, used, language in warned:
+            messages, events = [], []
+            for pk, email, used, language in warned:
                 used = timezone.localtime(bulksql.from_db(User, "last_used_at", used)).date()
+                events.append({"event": "access.expiring", "user_id": pk, "key": f"access.expiring:{pk}:{used}", "payload": {"last_use": used.isoformat(), "revoke_on": add_months(used, INACTIVITY_MONTHS).isoformat()}})
                 if email:
                     messages.append({"template": "access_inactivity_warning", "to": email, "language": language,
                                      "context": {"revoke_on": add_months(used, INACTIVITY_MONTHS), "last_use": used}})
             email_queue_many(messages)
+            emit_many(events)  # webhooks: access.expiring
     return summary

@@ -36,11 +36,16 @@ def changed(before, after):
 
 
 def test_every_periodic_job_run_twice_for_the_same_day_changes_nothing_the_second_time__REL_04(
-        fake_insw, company, dirjen, sugar_content, capsys):
+        fake_insw, company, dirjen, sugar_content, capsys, settings):
     from api_registry.models import Api, ApiStatus
     from permits.services import permit_issue
+    from webhooks.models import WebhookEndpoint
 
     call_command("seed_demo")
+    # A webhook endpoint of the company (USE-04): the permit signed by the sweep reaches it
+    # (the fake INSW refuses it, so the delivery waits for its next attempt).
+    settings.WEBHOOKS_ALLOW_PRIVATE_HOSTS = True
+    WebhookEndpoint.objects.create(company=company, url=fake_insw.url, created_by=dirjen)
     as_of = (timezone.localdate() + timedelta(days=200)).replace(day=10)
     Api.objects.filter(pk=Api.objects.filter(status=ApiStatus.ACTIVE).order_by("pk").values("pk")[:1]).update(
         reregistration_due=as_of + timedelta(days=60))

@@ -190,6 +190,11 @@ ACCESS = {
     "api/v1/sugar/exemptions/": {CO},
     "api/v1/sugar/exemptions/<int:pk>/approve": {DG},
     "api/v1/sugar/exemptions/<int:pk>/reject": {DG},
+    "api/v1/webhooks/endpoints/": IMP,  # USE-04: the company's own endpoints
+    "api/v1/webhooks/endpoints/<int:pk>": IMP,
+    "api/v1/webhooks/endpoints/<int:pk>/rotate-secret": IMP,
+    "api/v1/webhooks/deliveries/": IMP,
+    "api/v1/webhooks/deliveries/<int:pk>/retry": IMP,
     "api/v1/schema/": EVERYONE,
     "api/v1/docs/": EVERYONE,
 }

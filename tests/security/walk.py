@@ -128,6 +128,10 @@ def foreign_values(company) -> dict[str, dict[str, str]]:
                 v.update(pk=_pk(case_step))
             elif name == "workspace-sla-report-export":
                 v.update(fmt="csv")
+            elif name.startswith("api-webhook-"):
+                from webhooks.models import WebhookEndpoint
+
+                v.update(pk=_pk(WebhookEndpoint.objects.exclude(company=company).order_by("pk").first()))
             elif name == "sugar-surveyor-document":
                 v.update(pk=_pk(surveyor), code=next(iter(surveyor.documents), "siujs") if surveyor else "siujs")
         missing = set(params) - set(v)
