@@ -262,6 +262,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Names each tick so that a second beat started by mistake runs nothing twice (inatrade/beat.py).
+CELERY_BEAT_SCHEDULER = "inatrade.beat:SlotScheduler"
 from inatrade.schedule import BEAT_SCHEDULE as CELERY_BEAT_SCHEDULE  # noqa: E402
 
 # --- REST API ---------------------------------------------------------------------------
