@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "home": "landing page",
     "healthz": "monitoring",
+    "readyz": "monitoring",
     "set_language": "language switch",
     "login": "sign in",
     "logout": "sign out",

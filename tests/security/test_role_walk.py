@@ -31,6 +31,7 @@ STAFF = frozenset({CO, FV, DIR, DG, ISS, ADM})  # accounts.models.OFFICER_ROLES
 ACCESS = {
     "": EVERYONE,  # home
     "healthz": EVERYONE,
+    "readyz": EVERYONE,
     "i18n/setlang/": EVERYONE,
     "accounts/login/": EVERYONE,
     "accounts/logout/": EVERYONE,
