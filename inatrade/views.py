@@ -1,5 +1,6 @@
 """Project-level pages: home, health, and the error pages (JSON under /api/)."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,24 @@ def readyz(request):
 
     body = run_checks()
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+@never_cache
+def metrics(request):
+    """Prometheus metrics (issue 19): off (404) without METRICS_TOKEN, else for
+    ``Authorization: Bearer <METRICS_TOKEN>`` only."""
+    from django.http import Http404, HttpResponse
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from inatrade.metrics import scrape_registry, token_ok
+
+    if not settings.METRICS_TOKEN:
+        raise Http404
+    if not token_ok(request.META.get("HTTP_AUTHORIZATION", "")):
+        response = JsonResponse({"detail": "metrics token required"}, status=401)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+    return HttpResponse(generate_latest(scrape_registry()), content_type=CONTENT_TYPE_LATEST)
 
 
 def page_not_found(request, exception=None):

@@ -14,6 +14,7 @@ PUBLIC = {
     "home": "landing page",
     "healthz": "monitoring",
     "readyz": "monitoring",
+    "metrics": "monitoring (bearer METRICS_TOKEN, 404 when unset)",
     "set_language": "language switch",
     "login": "sign in",
     "logout": "sign out",

@@ -32,6 +32,7 @@ ACCESS = {
     "": EVERYONE,  # home
     "healthz": EVERYONE,
     "readyz": EVERYONE,
+    "metrics": EVERYONE,  # not role-based: a bearer METRICS_TOKEN, 404 when unset (issue 19)
     "i18n/setlang/": EVERYONE,
     "accounts/login/": EVERYONE,
     "accounts/logout/": EVERYONE,
