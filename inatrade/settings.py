@@ -189,11 +189,45 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # that check access (SEC-05). There is deliberately no MEDIA_URL route.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# STORAGE_URL selects where every stored file goes (issue 19, docs/decisions/0017):
+#   empty (default)                  the filesystem under PRIVATE_MEDIA_ROOT (one machine);
+#   s3://BUCKET[/PREFIX]?endpoint_url=http://minio:9000&region=us-east-1
+#                                    an S3-compatible object store shared by every node
+#                                    (credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
+# Code reads and writes stored files only through default_storage (save/open/delete/exists).
+STORAGE_URL = env.str("STORAGE_URL", default="")
+
+
+def _default_storage(url: str) -> dict:
+    if not url:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private-not-served/"},
+        }
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ImproperlyConfigured(f"STORAGE_URL must be empty or s3://bucket[/prefix]?..., not {url!r}")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    options = {
+        "bucket_name": parts.netloc,
+        "location": parts.path.strip("/"),
+        "endpoint_url": query.pop("endpoint_url", None),
+        "region_name": query.pop("region", None) or query.pop("region_name", None),
+        "addressing_style": query.pop("addressing_style", "path"),
+        "default_acl": None,  # private: the bucket's policy, never public-read
+        "querystring_auth": True,  # no public URLs: files are streamed through views (SEC-05)
+        "file_overwrite": False,  # a generated name never replaces another file
+        "signature_version": "s3v4",
+    }
+    if query:
+        raise ImproperlyConfigured(f"STORAGE_URL has unknown options: {', '.join(sorted(query))}")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private-not-served/"},
-    },
+    "default": _default_storage(STORAGE_URL),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
