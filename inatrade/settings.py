@@ -270,7 +270,7 @@ CELERY_BROKER_DOWN_MEMORY = env.float("CELERY_BROKER_DOWN_MEMORY", default=10.0)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": 3600,
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
         # Without it a connect to an unreachable host waits for the kernel (minutes).
         "socket_connect_timeout": CELERY_BROKER_PUBLISH_TIMEOUT,
     }
@@ -288,6 +288,8 @@ else:
         "control_folder": str(_celery_dir / "control"),
         "store_processed": False,
     }
+# One queue name per deployment (several deployments, or test runs, may share a Redis server).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -367,6 +369,9 @@ PKI_TSA_URL = env.str("PKI_TSA_URL", default="")  # an RFC 3161 service; empty =
 PKI_TSA_CERT = env.str("PKI_TSA_CERT", default="")
 PKI_TSA_KEY = env.str("PKI_TSA_KEY", default="")
 PERMIT_PLACE = env.str("PERMIT_PLACE", default="Jakarta")
+# How long a worker's claim on a version being signed lasts; a node that dies mid-signing holds
+# it at most this long before the sweep takes the version over (REL-06).
+PERMIT_SIGNING_LEASE_SECONDS = env.int("PERMIT_SIGNING_LEASE_SECONDS", default=600)
 # --- end permits block ------------------------------------------------------------------
 
 if TESTING:

@@ -56,7 +56,7 @@ from permits.models import (
 
 logger = logging.getLogger(__name__)
 
-SIGNING_LEASE = dt.timedelta(minutes=10)
+SIGNING_LEASE = dt.timedelta(minutes=10)  # default; settings.PERMIT_SIGNING_LEASE_SECONDS wins
 SIGNING_RETRY_BASE = dt.timedelta(minutes=2)
 SIGNING_RETRY_MAX = dt.timedelta(hours=1)
 INSW_RETRY_BASE = dt.timedelta(seconds=30)
@@ -68,6 +68,11 @@ class PermitNotFound(DomainError):
     code = "not_found"
     status = 404
     default_message = _("Perizinan tidak ditemukan.")
+
+
+def _signing_lease() -> dt.timedelta:
+    seconds = getattr(settings, "PERMIT_SIGNING_LEASE_SECONDS", None)
+    return dt.timedelta(seconds=seconds) if seconds else SIGNING_LEASE
 
 
 def _backoff(base: dt.timedelta, attempts: int, cap: dt.timedelta) -> dt.timedelta:
@@ -205,7 +210,7 @@ def _claim(version_id: int) -> bool:
     return bool(
         PermitVersion.objects.filter(pk=version_id, state=VersionState.AWAITING_SIGNATURE)
         .filter(Q(signing_claimed_until__isnull=True) | Q(signing_claimed_until__lt=now))
-        .update(signing_claimed_until=now + SIGNING_LEASE, signing_attempts=F("signing_attempts") + 1)
+        .update(signing_claimed_until=now + _signing_lease(), signing_attempts=F("signing_attempts") + 1)
     )
 
 

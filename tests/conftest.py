@@ -122,9 +122,12 @@ def pytest_collection_modifyitems(config, items):
 def s3_server():
     """A local S3-compatible server (moto) on a free loopback port, for the object storage
     tests (issue 19). Yields its endpoint URL; credentials are any non-empty pair."""
+    import logging
     import os
 
     from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per S3 call otherwise
 
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
