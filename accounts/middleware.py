@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-_ALWAYS_ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz", "/verify/", "/api/")
+_ALWAYS_ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz", "/readyz", "/metrics", "/verify/", "/api/")
 
 
 def password_change_required(user) -> bool:

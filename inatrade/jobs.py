@@ -12,9 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import logging
+import os
+import socket
+
 from django.utils.module_loading import import_string
 
 from inatrade.workdays import today
+
+logger = logging.getLogger(__name__)
+NODE = f"{socket.gethostname()}:{os.getpid()}"
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,8 @@ class Job:
     name: str
     service: str  # dotted path of a function (*, as_of: date) -> dict
     help: str
+    # How long the run lock outlives a node that died mid-run (inatrade/joblock.py).
+    lock_seconds: int = 600
 
 
 JOBS: dict[str, Job] = {
@@ -96,9 +105,43 @@ class UnknownJob(KeyError):
     pass
 
 
-def job_run(*, name: str, as_of: date | None = None) -> dict:
+def job_run(*, name: str, as_of: date | None = None, slot: str | None = None) -> dict:
+    """Run one job under its run lock; ``slot`` (from beat) makes the run once-only per tick.
+
+    Returns the job's summary, or ``{"skipped": "duplicate_slot"}`` when this tick already ran
+    (a second beat), or ``{"skipped": "locked"}`` while another node runs the same job.
+    """
     try:
         job = JOBS[name]
     except KeyError as exc:
         raise UnknownJob(name) from exc
-    return import_string(job.service)(as_of=as_of or today())
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    from inatrade.joblock import run_lock
+    from inatrade.models import JobRun
+
+    with run_lock(name, ttl_seconds=job.lock_seconds) as acquired:
+        if not acquired:
+            logger.info("job %s skipped: another node holds its lock", name)
+            return {"skipped": "locked"}
+        try:
+            with transaction.atomic():
+                run = JobRun.objects.create(name=name, slot=slot, node=NODE, started_at=timezone.now())
+        except IntegrityError:
+            logger.info("job %s skipped: slot %s already ran", name, slot)
+            return {"skipped": "duplicate_slot"}
+        try:
+            summary = import_string(job.service)(as_of=as_of or today())
+        except BaseException:
+            JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), ok=False)
+            raise
+        JobRun.objects.filter(pk=run.pk).update(
+            finished_at=timezone.now(), ok=True, summary=_jsonable(summary))
+        return summary
+
+
+def _jsonable(summary) -> dict:
+    if not isinstance(summary, dict):
+        return {"result": str(summary)}
+    return {str(k): (v if isinstance(v, (int, float, str, bool, type(None))) else str(v)) for k, v in summary.items()}

@@ -189,3 +189,26 @@ class IdempotencyRecord(models.Model):
         verbose_name = _("catatan Idempotency-Key")
         verbose_name_plural = _("catatan Idempotency-Key")
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_unique_scope_key")]
+
+
+class JobRun(models.Model):
+    """One run of a periodic job (issue 19). ``slot`` names the beat tick that sent it
+    (``2026-12-06T05:12Z``); unique with the job's name, so a second beat started by mistake
+    cannot run a job twice for one schedule. Manual runs (``run_job``) have no slot."""
+
+    name = models.CharField(max_length=60)
+    slot = models.CharField(max_length=40, null=True, blank=True)
+    node = models.CharField(max_length=120, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(null=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="jobrun_one_per_slot")]
+        indexes = [models.Index(fields=["name", "-started_at"], name="jobrun_name_started")]
+        verbose_name = _("jalannya tugas terjadwal")
+        verbose_name_plural = _("jalannya tugas terjadwal")
+
+    def __str__(self):
+        return f"{self.name} {self.slot or 'manual'}"

@@ -81,7 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: every error under /api/ answers JSON in api.md's shape, DEBUG on or off.
+    "inatrade.middleware.RequestLogMiddleware",  # request id, one JSON line, metrics (issue 19)
+    # Every error under /api/ answers JSON in api.md's shape, DEBUG on or off (inside the request log).
     "inatrade.api.errors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -211,11 +212,45 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # that check access (SEC-05). There is deliberately no MEDIA_URL route.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# STORAGE_URL selects where every stored file goes (issue 19, docs/decisions/0017):
+#   empty (default)                  the filesystem under PRIVATE_MEDIA_ROOT (one machine);
+#   s3://BUCKET[/PREFIX]?endpoint_url=http://minio:9000&region=us-east-1
+#                                    an S3-compatible object store shared by every node
+#                                    (credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
+# Code reads and writes stored files only through default_storage (save/open/delete/exists).
+STORAGE_URL = env.str("STORAGE_URL", default="")
+
+
+def _default_storage(url: str) -> dict:
+    if not url:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private-not-served/"},
+        }
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ImproperlyConfigured(f"STORAGE_URL must be empty or s3://bucket[/prefix]?..., not {url!r}")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    options = {
+        "bucket_name": parts.netloc,
+        "location": parts.path.strip("/"),
+        "endpoint_url": query.pop("endpoint_url", None),
+        "region_name": query.pop("region", None) or query.pop("region_name", None),
+        "addressing_style": query.pop("addressing_style", "path"),
+        "default_acl": None,  # private: the bucket's policy, never public-read
+        "querystring_auth": True,  # no public URLs: files are streamed through views (SEC-05)
+        "file_overwrite": False,  # a generated name never replaces another file
+        "signature_version": "s3v4",
+    }
+    if query:
+        raise ImproperlyConfigured(f"STORAGE_URL has unknown options: {', '.join(sorted(query))}")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private-not-served/"},
-    },
+    "default": _default_storage(STORAGE_URL),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -261,7 +296,7 @@ CELERY_BROKER_DOWN_MEMORY = env.float("CELERY_BROKER_DOWN_MEMORY", default=10.0)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": 3600,
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
         # Without it a connect to an unreachable host waits for the kernel (minutes).
         "socket_connect_timeout": CELERY_BROKER_PUBLISH_TIMEOUT,
     }
@@ -279,6 +314,8 @@ else:
         "control_folder": str(_celery_dir / "control"),
         "store_processed": False,
     }
+# One queue name per deployment (several deployments, or test runs, may share a Redis server).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -288,6 +325,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Names each tick so that a second beat started by mistake runs nothing twice (inatrade/beat.py).
+CELERY_BEAT_SCHEDULER = "inatrade.beat:SlotScheduler"
 from inatrade.schedule import BEAT_SCHEDULE as CELERY_BEAT_SCHEDULE  # noqa: E402
 
 # --- REST API ---------------------------------------------------------------------------
@@ -385,6 +424,9 @@ PKI_TSA_URL = env.str("PKI_TSA_URL", default="")  # an RFC 3161 service; empty =
 PKI_TSA_CERT = env.str("PKI_TSA_CERT", default="")
 PKI_TSA_KEY = env.str("PKI_TSA_KEY", default="")
 PERMIT_PLACE = env.str("PERMIT_PLACE", default="Jakarta")
+# How long a worker's claim on a version being signed lasts; a node that dies mid-signing holds
+# it at most this long before the sweep takes the version over (REL-06).
+PERMIT_SIGNING_LEASE_SECONDS = env.int("PERMIT_SIGNING_LEASE_SECONDS", default=600)
 # --- end permits block ------------------------------------------------------------------
 
 if TESTING:
@@ -427,11 +469,26 @@ if PRODUCTION:
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Prometheus metrics at /metrics for `Authorization: Bearer <METRICS_TOKEN>`; empty = off (404).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# Logs: one JSON object per line with the request id (inatrade/jsonlog.py, inatrade/requestid.py);
+# LOG_FORMAT=plain for text. The request log (inatrade.request) is one line per request.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "inatrade.requestid.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "inatrade.jsonlog.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "axes": {"level": "WARNING"}, "weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"},
+        # the request log is for operators of a running node; tests keep their output readable
+        "inatrade.request": {"level": "WARNING" if TESTING else "INFO"},
+        "django.server": {"level": "WARNING"},
+    },
 }

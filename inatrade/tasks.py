@@ -7,10 +7,10 @@ from inatrade.jobs import job_run
 
 
 @shared_task(name="inatrade.run_scheduled_job")
-def run_scheduled_job(name: str, as_of: str | None = None) -> dict:
+def run_scheduled_job(name: str, as_of: str | None = None, slot: str | None = None) -> dict:
     from datetime import date
 
-    return job_run(name=name, as_of=date.fromisoformat(as_of) if as_of else None)
+    return job_run(name=name, as_of=date.fromisoformat(as_of) if as_of else None, slot=slot)
 
 
 @shared_task(name="inatrade.deliver_email")

@@ -31,6 +31,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Pages without our layout (the admin, the API docs) make browsers ask for /favicon.ico.
     path("favicon.ico", views.favicon, name="favicon"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", views.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("permits/", include("permits.urls")),

@@ -1,12 +1,6 @@
 """Project-level pages: home, health, and the error pages (JSON under /api/)."""
 
-import uuid
-
 from django.conf import settings
-from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -27,55 +21,38 @@ def favicon(request):
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
-def _check(fn) -> tuple[bool, str]:
-    try:
-        fn()
-        return True, "ok"
-    except Exception as exc:  # noqa: BLE001 - health reports every failure as text
-        return False, f"{type(exc).__name__}: {exc}"[:300]
-
-
-def _database():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-
-
-def _cache():
-    key = f"healthz:{uuid.uuid4().hex}"
-    cache.set(key, "1", 10)
-    if cache.get(key) != "1":
-        raise RuntimeError("cache did not return what was stored")
-    cache.delete(key)
-
-
-def _broker():
-    from inatrade.celery import app
-
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
-
-
-def _storage():
-    name = default_storage.save(f"healthz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
-    default_storage.delete(name)
+@never_cache
+def healthz(request):
+    """Liveness: the process answers. No database, cache or network (cheap, for every probe)."""
+    return JsonResponse({"status": "ok"})
 
 
 @never_cache
-def healthz(request):
-    """Database, cache, broker and private storage; 200 when all answer, else 503."""
-    checks = {
-        "database": _check(_database),
-        "cache": _check(_cache),
-        "broker": _check(_broker),
-        "storage": _check(_storage),
-    }
-    healthy = all(ok for ok, _ in checks.values())
-    body = {
-        "status": "ok" if healthy else "degraded",
-        "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
-        "environment": settings.ENVIRONMENT,
-    }
-    return JsonResponse(body, status=200 if healthy else 503)
+def readyz(request):
+    """Readiness (issue 19): database, migrations, Redis, broker, cache, object store.
+    200 when all answer, else 503 naming the failing parts (inatrade/readiness.py)."""
+    from inatrade.readiness import run_checks
+
+    body = run_checks()
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+@never_cache
+def metrics(request):
+    """Prometheus metrics (issue 19): off (404) without METRICS_TOKEN, else for
+    ``Authorization: Bearer <METRICS_TOKEN>`` only."""
+    from django.http import Http404, HttpResponse
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from inatrade.metrics import scrape_registry, token_ok
+
+    if not settings.METRICS_TOKEN:
+        raise Http404
+    if not token_ok(request.META.get("HTTP_AUTHORIZATION", "")):
+        response = JsonResponse({"detail": "metrics token required"}, status=401)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+    return HttpResponse(generate_latest(scrape_registry()), content_type=CONTENT_TYPE_LATEST)
 
 
 def page_not_found(request, exception=None):

@@ -2,7 +2,9 @@
 deliveries with their attempts (DOC-05); signing certificates per official (DOC-02).
 Issued documents are read-only: every change goes through a service."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from inatrade.admin import ReadOnlyAdmin
@@ -67,26 +69,65 @@ class PermitVersionAdmin(ReadOnlyAdmin):
         self.message_user(request, _("%(n)d versi diantrekan untuk ditandatangani.") % {"n": done})
 
 
+class SigningCertificateForm(forms.ModelForm):
+    """Rotation (issue 19, README "Signing keys"): upload the official's new encrypted PKCS#12;
+    its bytes go to the database and the official's previous certificates are deactivated."""
+
+    pkcs12_file = forms.FileField(label=_("Unggah PKCS#12 (.p12)"), required=False)
+
+    class Meta:
+        model = SigningCertificate
+        fields = ("user", "pkcs12_path", "passphrase_env", "is_active")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("pkcs12_file")
+        if upload is None and not cleaned.get("pkcs12_path") and not (self.instance and self.instance.pkcs12_data):
+            raise forms.ValidationError(_("Unggah berkas PKCS#12."))
+        if upload is not None:
+            data = upload.read()
+            try:
+                self.p12_info = pki.describe_p12(data, pki.passphrase_for(cleaned.get("passphrase_env")))
+            except Exception as exc:  # noqa: BLE001 - shown to the administrator
+                raise forms.ValidationError(_("Sertifikat tidak dapat dibaca: %(e)s") % {"e": exc}) from exc
+            self.p12_data = data
+        return cleaned
+
+
 @admin.register(SigningCertificate)
 class SigningCertificateAdmin(admin.ModelAdmin):
-    list_display = ("user", "subject", "not_after", "is_active", "pkcs12_path", "passphrase_env")
+    form = SigningCertificateForm
+    list_display = ("user", "subject", "not_after", "is_active", "stored_in", "passphrase_env")
     list_filter = ("is_active",)
-    fields = ("user", "pkcs12_path", "passphrase_env", "is_active", "subject", "serial", "not_before", "not_after")
+    fields = ("user", "pkcs12_file", "pkcs12_path", "passphrase_env", "is_active", "subject", "serial", "not_before",
+              "not_after")
     readonly_fields = ("subject", "serial", "not_before", "not_after")
+
+    @admin.display(description=_("tersimpan di"))
+    def stored_in(self, obj):
+        return _("basis data") if obj.pkcs12_data else obj.pkcs12_path
 
     def save_model(self, request, obj, form, change):
         from pathlib import Path
 
-        path = Path(obj.pkcs12_path)
-        full = path if path.is_absolute() else pki.pki_dir() / path
-        try:
-            info = pki.describe_p12(full, pki.passphrase_for(obj.passphrase_env))
-        except Exception as exc:  # noqa: BLE001 - shown to the administrator
-            self.message_user(request, _("Sertifikat tidak dapat dibaca: %(e)s") % {"e": exc}, messages.WARNING)
-        else:
+        info = getattr(form, "p12_info", None)
+        if info is not None:
+            obj.pkcs12_data = form.p12_data
+        elif not obj.pkcs12_data and obj.pkcs12_path:
+            path = Path(obj.pkcs12_path)
+            full = path if path.is_absolute() else pki.pki_dir() / path
+            try:
+                obj.pkcs12_data = full.read_bytes()  # imported once: workers need no file
+                info = pki.describe_p12(obj.pkcs12_data, pki.passphrase_for(obj.passphrase_env))
+            except Exception as exc:  # noqa: BLE001 - shown to the administrator
+                self.message_user(request, _("Sertifikat tidak dapat dibaca: %(e)s") % {"e": exc}, messages.WARNING)
+        if info is not None:
             obj.subject, obj.serial = info["subject"], info["serial"]
             obj.not_before, obj.not_after = info["not_before"], info["not_after"]
-        super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            if obj.is_active:
+                SigningCertificate.objects.filter(user=obj.user, is_active=True).exclude(pk=obj.pk).update(is_active=False)
+            super().save_model(request, obj, form, change)
         pki.clear_caches()
 
 

@@ -44,15 +44,20 @@ PERMIT_TRANSITIONS = {
 
 
 class SigningCertificate(models.Model):
-    """An official's signing certificate: a PKCS#12 file, its passphrase in an environment variable."""
+    """An official's signing certificate: the encrypted PKCS#12 bytes in the database (so every
+    worker node has it, none keeps it on disk; issue 19), its passphrase in an environment
+    variable that only workers are given. ``pkcs12_path`` is legacy: a row without bytes is read
+    from that file (absolute, or relative to PKI_DIR) on the node that signs."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signing_certificates",
         verbose_name=_("pejabat"),
     )
     pkcs12_path = models.CharField(
-        _("berkas PKCS#12"), max_length=500, help_text=_("Path absolut, atau relatif terhadap PKI_DIR."),
+        _("berkas PKCS#12"), max_length=500, blank=True,
+        help_text=_("Lama: path absolut, atau relatif terhadap PKI_DIR. Kosong bila PKCS#12 tersimpan di basis data."),
     )
+    pkcs12_data = models.BinaryField(_("PKCS#12 terenkripsi"), null=True, blank=True, editable=False)
     passphrase_env = models.CharField(
         _("variabel lingkungan kata sandi"), max_length=100, default="INATRADE_SIGNER_PASSPHRASE",
     )

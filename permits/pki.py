@@ -277,20 +277,39 @@ def load_signer(pkcs12_path: str, passphrase_env: str):
     return _load_signer(_stamp(path), passphrase_for(passphrase_env), tuple(_stamp(p) for p in _root_paths()))
 
 
+def load_signer_data(data: bytes, passphrase_env: str, *, label: str = "PKCS#12"):
+    """A pyHanko signer from PKCS#12 bytes kept in the database (issue 19), cached by digest."""
+    import hashlib
+
+    data = bytes(data)
+    key = (hashlib.sha256(data).hexdigest(), label)
+    _P12_BYTES[key[0]] = data
+    return _load_signer(key, passphrase_for(passphrase_env), tuple(_stamp(p) for p in _root_paths()))
+
+
+_P12_BYTES: dict[str, bytes] = {}
+
+
+def _p12_bytes(stamp) -> bytes:
+    if stamp[0] in _P12_BYTES:
+        return _P12_BYTES[stamp[0]]
+    return Path(stamp[0]).read_bytes()
+
+
 @functools.lru_cache(maxsize=32)
 def _load_signer(stamp, passphrase: bytes, roots):
     from pyhanko.sign import signers
 
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(
-            Path(stamp[0]).read_bytes(),
+            _p12_bytes(stamp),
             other_certs=[_load_asn1_cert(Path(p)) for p, _ in roots if Path(p).exists()],
             passphrase=passphrase,
         )
     except Exception as exc:  # noqa: BLE001 - wrong passphrase, corrupt file
-        raise SigningUnavailable(f"certificate file {Path(stamp[0]).name} cannot be opened: {exc}") from exc
+        raise SigningUnavailable(f"certificate {_label(stamp)} cannot be opened: {exc}") from exc
     if signer is None:
-        raise SigningUnavailable(f"certificate file {Path(stamp[0]).name} cannot be opened")
+        raise SigningUnavailable(f"certificate {_label(stamp)} cannot be opened")
     now = dt.datetime.now(dt.timezone.utc)
     validity = signer.signing_cert["tbs_certificate"]["validity"]
     if validity["not_after"].native < now:
@@ -301,9 +320,14 @@ def _load_signer(stamp, passphrase: bytes, roots):
     return signer
 
 
-def describe_p12(pkcs12_path: Path, passphrase: bytes) -> dict:
-    """Subject, serial and validity of a PKCS#12, for the certificate's admin row."""
-    _, cert, _ = pkcs12.load_key_and_certificates(Path(pkcs12_path).read_bytes(), passphrase)
+def _label(stamp) -> str:
+    return str(stamp[1]) if stamp[0] in _P12_BYTES else f"file {Path(stamp[0]).name}"
+
+
+def describe_p12(pkcs12_path: Path | bytes, passphrase: bytes) -> dict:
+    """Subject, serial and validity of a PKCS#12 (a file or its bytes), for the certificate's row."""
+    data = pkcs12_path if isinstance(pkcs12_path, (bytes, bytearray, memoryview)) else Path(pkcs12_path).read_bytes()
+    _, cert, _ = pkcs12.load_key_and_certificates(bytes(data), passphrase)
     return {
         "subject": cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value,
         "serial": format(cert.serial_number, "x"),
@@ -316,3 +340,4 @@ def clear_caches() -> None:
     _trust_material.cache_clear()
     _local_timestamper.cache_clear()
     _load_signer.cache_clear()
+    _P12_BYTES.clear()

@@ -56,7 +56,7 @@ from permits.models import (
 
 logger = logging.getLogger(__name__)
 
-SIGNING_LEASE = dt.timedelta(minutes=10)
+SIGNING_LEASE = dt.timedelta(minutes=10)  # default; settings.PERMIT_SIGNING_LEASE_SECONDS wins
 SIGNING_RETRY_BASE = dt.timedelta(minutes=2)
 SIGNING_RETRY_MAX = dt.timedelta(hours=1)
 INSW_RETRY_BASE = dt.timedelta(seconds=30)
@@ -70,24 +70,36 @@ class PermitNotFound(DomainError):
     default_message = _("Perizinan tidak ditemukan.")
 
 
+def _signing_lease() -> dt.timedelta:
+    seconds = getattr(settings, "PERMIT_SIGNING_LEASE_SECONDS", None)
+    return dt.timedelta(seconds=seconds) if seconds else SIGNING_LEASE
+
+
 def _backoff(base: dt.timedelta, attempts: int, cap: dt.timedelta) -> dt.timedelta:
     return min(cap, base * (2 ** max(0, attempts - 1)))
 
 
 # --- certificates --------------------------------------------------------------------------
-def signing_certificate_register(*, user, pkcs12_path: str, passphrase_env: str = "INATRADE_SIGNER_PASSPHRASE",
-                                 actor=None) -> SigningCertificate:
-    """Record an official's PKCS#12 (the previous ones of that official are deactivated)."""
+def signing_certificate_register(*, user, pkcs12_path: str = "", pkcs12_data: bytes | None = None,
+                                 passphrase_env: str = "INATRADE_SIGNER_PASSPHRASE", actor=None) -> SigningCertificate:
+    """Record an official's PKCS#12 and deactivate their previous ones (rotation, issue 19).
+
+    The encrypted PKCS#12 bytes are kept in the database (``pkcs12_data``): given directly, or
+    read once from ``pkcs12_path`` (absolute or relative to PKI_DIR) on the node that registers
+    it. Signing workers then need only the passphrase variable, no file.
+    """
     from pathlib import Path
 
-    path = Path(pkcs12_path)
-    full = path if path.is_absolute() else pki.pki_dir() / path
-    info = pki.describe_p12(full, pki.passphrase_for(passphrase_env))
+    if pkcs12_data is None:
+        path = Path(pkcs12_path)
+        full = path if path.is_absolute() else pki.pki_dir() / path
+        pkcs12_data = full.read_bytes()
+    info = pki.describe_p12(bytes(pkcs12_data), pki.passphrase_for(passphrase_env))
     with transaction.atomic():
         SigningCertificate.objects.filter(user=user, is_active=True).update(is_active=False)
         cert = SigningCertificate.objects.create(
-            user=user, pkcs12_path=str(pkcs12_path), passphrase_env=passphrase_env, subject=info["subject"],
-            serial=info["serial"], not_before=info["not_before"], not_after=info["not_after"],
+            user=user, pkcs12_path=str(pkcs12_path or ""), pkcs12_data=bytes(pkcs12_data), passphrase_env=passphrase_env,
+            subject=info["subject"], serial=info["serial"], not_before=info["not_before"], not_after=info["not_after"],
         )
         audit_record(obj=cert, action="signing_certificate_register", actor=actor, to_state="active",
                      data={"user": user.get_username(), "serial": info["serial"]})
@@ -98,7 +110,9 @@ def _signer_for(user):
     cert = SigningCertificate.objects.filter(user=user, is_active=True).order_by("-created_at").first()
     if cert is None:
         raise pki.SigningUnavailable(f"no active signing certificate configured for {user.get_username()}")
-    return pki.load_signer(cert.pkcs12_path, cert.passphrase_env)
+    if cert.pkcs12_data:
+        return pki.load_signer_data(cert.pkcs12_data, cert.passphrase_env, label=cert.serial or str(cert.pk))
+    return pki.load_signer(cert.pkcs12_path, cert.passphrase_env)  # legacy row: a file on this node
 
 
 # --- issue and amend ------------------------------------------------------------------------
@@ -196,7 +210,7 @@ def _claim(version_id: int) -> bool:
     return bool(
         PermitVersion.objects.filter(pk=version_id, state=VersionState.AWAITING_SIGNATURE)
         .filter(Q(signing_claimed_until__isnull=True) | Q(signing_claimed_until__lt=now))
-        .update(signing_claimed_until=now + SIGNING_LEASE, signing_attempts=F("signing_attempts") + 1)
+        .update(signing_claimed_until=now + _signing_lease(), signing_attempts=F("signing_attempts") + 1)
     )
 
 

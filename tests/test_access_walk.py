@@ -14,6 +14,8 @@ PUBLIC = {
     "home": "landing page",
     "healthz": "monitoring",
     "favicon": "the site icon",
+    "readyz": "monitoring",
+    "metrics": "monitoring (bearer METRICS_TOKEN, 404 when unset)",
     "set_language": "language switch",
     "login": "sign in",
     "logout": "sign out",

@@ -13,12 +13,19 @@ from tests.factories import DEFAULT_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_reports_database_cache_broker_and_storage(client):
-    response = client.get("/healthz")
+def test_healthz_is_liveness_only_and_touches_no_database__issue_19(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_readyz_reports_database_migrations_cache_broker_and_storage__issue_19(client, settings):
+    response = client.get("/readyz")
     body = response.json()
     assert response.status_code == 200, body
-    assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "cache", "broker", "storage"}
+    assert body["status"] == "ok" and body["failing"] == []
+    expected = {"database", "migrations", "cache", "broker", "storage"} | ({"redis"} if settings.REDIS_URL else set())
+    assert set(body["checks"]) == expected
 
 
 def test_the_home_page_is_indonesian_by_default_and_english_on_request(client):

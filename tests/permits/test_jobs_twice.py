@@ -23,10 +23,12 @@ def snapshot() -> dict[str, tuple[int, str]]:
     """Every concrete table: its row count and a digest of all its rows."""
     tables = {}
     for model in apps.get_models():
-        if model._meta.proxy or not model._meta.managed:
-            continue
+        if model._meta.proxy or not model._meta.managed or model._meta.label == "inatrade.JobRun":
+            continue  # JobRun is the log of the runs themselves (issue 19)
         rows = model._default_manager.order_by("pk").values_list()
-        digest = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+        # binary columns come back as memoryviews, whose repr is their address: compare bytes
+        rows = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows]
+        digest = hashlib.sha256(repr(rows).encode()).hexdigest()
         tables[model._meta.label] = (len(rows), digest)
     return tables
 

@@ -190,7 +190,7 @@ def test_pages_and_the_api_work_with_redis_down_and_the_outbox_drains_when_it_is
     assert dashboard.status_code == 200
     assert session.get(f"{web}/sugar/", timeout=30).status_code == 200
     # the health check tells the truth instead of failing
-    health = requests.get(f"{web}/healthz", timeout=30)
+    health = requests.get(f"{web}/readyz", timeout=30)
     assert health.status_code == 503 and health.json()["checks"]["cache"]["ok"] is False
     assert health.json()["checks"]["database"]["ok"] is True
 

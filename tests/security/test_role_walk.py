@@ -33,6 +33,8 @@ ACCESS = {
     "": EVERYONE,  # home
     "healthz": EVERYONE,
     "favicon.ico": EVERYONE,
+    "readyz": EVERYONE,
+    "metrics": EVERYONE,  # not role-based: a bearer METRICS_TOKEN, 404 when unset (issue 19)
     "i18n/setlang/": EVERYONE,
     "accounts/login/": EVERYONE,
     "accounts/logout/": EVERYONE,
