@@ -57,7 +57,7 @@ bench: dev-deps
 	@for script in benchmarks/perf*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 messages:
-	cd $(CURDIR) && $(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*' && $(PY) manage.py compilemessages -l en -l id --ignore '.venv/*'
+	cd $(CURDIR) && $(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/e2e/node/*' && $(PY) manage.py compilemessages -l en -l id --ignore '.venv/*'
 
 clean:
 	rm -rf var/
