@@ -38,10 +38,27 @@ def test_a_refused_submission_shows_the_reason_on_the_page__PI_05(client, owner,
     assert "alokasi rakor" in response.content.decode()
 
 
-def test_the_officers_work_list_shows_due_dates_and_the_dg_approves__SLA_04_PI_06(client, submitted, dirjen, counter_officer):
+def test_the_due_date_counts_three_working_days_past_the_holidays__SLA_04_PI_06(client, owner, api_p, quota, recommendation,
+                                                                                 counter_officer, clock):
+    """Submitted complete on Monday 21 December 2026: Tuesday 22 and Wednesday 23 count; 24
+    December is cuti bersama, 25 Christmas, then the weekend; the third working day is Monday
+    28 December 2026 (counted by hand on the calendar)."""
+    clock.set(date(2026, 12, 21))
+    application = services.sugar_application_submit(application=draft(owner, recommendation), actor=owner)
+    assert application.due_date == date(2026, 12, 28)
     client.force_login(counter_officer)
     page = client.get("/sugar/").content.decode()
-    assert submitted.reference in page and submitted.due_date.strftime("%Y") in page
+    assert application.reference in page and "28 Desember 2026" in page
+
+
+def test_the_officers_work_list_shows_due_dates_and_the_dg_approves__SLA_04_PI_06(client, submitted, dirjen, counter_officer):
+    from django.utils import formats, translation
+
+    client.force_login(counter_officer)
+    page = client.get("/sugar/").content.decode()
+    with translation.override("id"):
+        shown = formats.date_format(submitted.due_date, "j F Y")
+    assert submitted.reference in page and shown in page
     assert client.post(f"/sugar/applications/{submitted.pk}/approve").status_code == 403
     client.force_login(dirjen)
     response = client.post(f"/sugar/applications/{submitted.pk}/approve")
