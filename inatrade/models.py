@@ -155,7 +155,7 @@ class OutgoingEmail(models.Model):
     attachments = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, verbose_name=_("keadaan"))
     attempts = models.PositiveIntegerField(default=0, verbose_name=_("jumlah percobaan"))
-    last_error = models.TextField(blank=True)
+    last_error = models.TextField(blank=True, verbose_name=_("galat terakhir"))
     next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("percobaan berikutnya"))
     sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dikirim pada"))
 

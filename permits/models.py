@@ -241,7 +241,7 @@ class InswOutboxEvent(models.Model):
     attempts = models.PositiveIntegerField(default=0, verbose_name=_("jumlah percobaan"))
     next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("percobaan berikutnya"))
     claimed_until = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    last_error = models.TextField(blank=True, verbose_name=_("galat terakhir"))
     last_status_code = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("kode status terakhir"))
     delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("terkirim pada"))
     created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("dibuat pada"))

@@ -1,6 +1,7 @@
 """Browser forms of sugar imports: input shape only; the rules live in services."""
 
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -100,7 +101,7 @@ class ApplicationForm(forms.Form):
 def _basis_label(basis) -> str:
     """A Rekomendasi / Surat penugasan as offered on the form: with what is left of it."""
     return _("%(number)s (%(type)s, sisa %(left)s ton, berlaku s.d. %(until)s)") % {
-        "number": basis.number, "type": basis.sugar_type.code, "left": basis.remaining_tonnes,
+        "number": basis.number, "type": basis.sugar_type.code, "left": floatformat(basis.remaining_tonnes, "-3g"),
         "until": date_format(basis.valid_until, "j F Y"),
     }
 

@@ -61,7 +61,7 @@ def sections(user) -> list[HomeSection]:
     )
     application_items = [
         HomeItem(
-            text=f"{a.reference} · {a.purpose.name}",
+            text=f"{a.reference} · {a.purpose.label}",
             url=reverse("sugar-application", args=[a.pk]),
             hint=_("dikembalikan untuk perbaikan: %(reason)s") % {"reason": a.return_reason} if a.status == ApplicationStatus.RETURNED
             else _("draf: lengkapi dokumen lalu ajukan"),

@@ -41,14 +41,14 @@ class WebhookEndpoint(models.Model):
     description = models.CharField(_("keterangan"), max_length=200, blank=True)
     # Empty: every event type.
     events = models.JSONField(_("jenis peristiwa"), default=list, blank=True)
-    secret = models.CharField(max_length=100, default=new_secret)
+    secret = models.CharField(max_length=100, default=new_secret, verbose_name=_("rahasia"))
     # After a rotation the previous secret still signs (a second signature) until this time.
-    previous_secret = models.CharField(max_length=100, blank=True)
-    previous_secret_until = models.DateTimeField(null=True, blank=True)
+    previous_secret = models.CharField(max_length=100, blank=True, verbose_name=_("rahasia sebelumnya"))
+    previous_secret_until = models.DateTimeField(null=True, blank=True, verbose_name=_("rahasia sebelumnya berlaku s.d."))
     is_active = models.BooleanField(_("aktif"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    disabled_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dibuat oleh"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("dibuat pada"))
+    disabled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dinonaktifkan pada"))
 
     class Meta:
         ordering = ["company", "created_at"]
@@ -67,12 +67,12 @@ class WebhookEvent(models.Model):
     is unique, so a cause relayed or emitted twice is one event."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="+")
-    event = models.CharField(max_length=40, choices=EventType.choices)
-    key = models.CharField(max_length=200, unique=True)
-    payload = models.JSONField()
-    occurred_at = models.DateTimeField(default=timezone.now)
-    created_at = models.DateTimeField(default=timezone.now)
+    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="+", verbose_name=_("perusahaan"))
+    event = models.CharField(max_length=40, choices=EventType.choices, verbose_name=_("peristiwa"))
+    key = models.CharField(max_length=200, unique=True, verbose_name=_("kunci"))
+    payload = models.JSONField(verbose_name=_("isi"))
+    occurred_at = models.DateTimeField(default=timezone.now, verbose_name=_("terjadi pada"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("dibuat pada"))
 
     class Meta:
         ordering = ["occurred_at"]
@@ -90,17 +90,17 @@ class DeliveryState(models.TextChoices):
 
 
 class WebhookDelivery(models.Model):
-    event = models.ForeignKey(WebhookEvent, on_delete=models.PROTECT, related_name="deliveries")
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.PROTECT, related_name="deliveries")
-    state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING, db_index=True)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    last_status_code = models.PositiveIntegerField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    event = models.ForeignKey(WebhookEvent, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("peristiwa"))
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("alamat penerima"))
+    state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING, db_index=True, verbose_name=_("keadaan"))
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("jumlah percobaan"))
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("percobaan berikutnya"))
+    claimed_until = models.DateTimeField(null=True, blank=True, verbose_name=_("diklaim s.d."))
+    last_status_code = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("kode status terakhir"))
+    last_error = models.TextField(blank=True, verbose_name=_("galat terakhir"))
+    last_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("percobaan terakhir"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("terkirim pada"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("dibuat pada"))
 
     class Meta:
         ordering = ["-created_at"]

@@ -36,7 +36,7 @@ def sections(user) -> list[HomeSection]:
             tone = "warn" if row.days_left <= 1 else ""
         else:
             hint, tone = _("tanpa batas waktu"), ""
-        items.append(HomeItem(text=f"{row.reference} · {row.party_name} · {row.step.name}", url=step_url(row), hint=hint, tone=tone))
+        items.append(HomeItem(text=f"{row.reference} · {row.party_name} · {row.step.label}", url=step_url(row), hint=hint, tone=tone))
     work_list = reverse("work-list")
     decider = user.role in DECIDERS
     result = [
