@@ -51,12 +51,18 @@ OPERATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "produsen_importir_revoke_create": ("Revoke a Produsen Importir designation", ("API-10",)),
     # --- permits -------------------------------------------------------------------------
     "permits_pdf_retrieve": ("Download a signed permit PDF", ("DOC-02", "DOC-06")),
+    "permits_signing_retrieve": ("Read the signing state of a permit awaiting signature, with its last error", ("REL-06",)),
+    "permits_signing_retry_create": ("Retry the signing of a permit now", ("REL-06",)),
     "verify_retrieve": ("Verify a permit by number (public)", ("DOC-04",)),
     "verify_create": ("Verify an uploaded permit PDF (public)", ("DOC-04", "DOC-02")),
     "insw_outbox_list": ("List deliveries of permit events to INSW", ("DOC-05",)),
     # --- sugar_import --------------------------------------------------------------------
     "sugar_recommendations_list": ("List Rekomendasi / Surat penugasan", ("PI-03",)),
     "sugar_recommendations_create": ("Record a Rekomendasi or Surat penugasan", ("PI-03",)),
+    "sugar_recommendations_retrieve": ("Read one Rekomendasi with its verification status", ("PI-03",)),
+    "sugar_recommendations_pdf_retrieve": ("Download the uploaded Rekomendasi PDF (officers and the holder)", ("PI-03", "SEC-05")),
+    "sugar_recommendations_confirm_create": ("Confirm an uploaded Rekomendasi against its signed PDF", ("PI-03",)),
+    "sugar_recommendations_reject_create": ("Reject an uploaded Rekomendasi, with the reason", ("PI-03",)),
     "sugar_quotas_list": ("List the rakor quota allocations", ("PI-05",)),
     "sugar_quotas_create": ("Record a rakor quota allocation", ("PI-05",)),
     "sugar_applications_list": ("List sugar import applications", ("PI-01",)),

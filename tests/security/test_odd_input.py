@@ -160,6 +160,7 @@ def test_the_pdf_url_fetcher_serves_our_fonts_and_data_uris__SEC_05():
 def _production(tmp_path, **extra):
     env = {"PATH": "/usr/bin:/bin", "INATRADE_ENV": "production", "INATRADE_VAR_DIR": str(tmp_path),
            "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-0123456789abcdef",
+           "AUDIT_HMAC_KEY": "y" * 20 + "-production-audit-key-0123456789abcdef",
            "ALLOWED_HOSTS": "inatrade.example.go.id", "DJANGO_SETTINGS_MODULE": "inatrade.settings", **extra}
     code = ("import json, django; django.setup(); from django.conf import settings as s; "
             "print(json.dumps({k: getattr(s, k, None) for k in ['SECURE_PROXY_SSL_HEADER', 'INSW_TOKEN', 'NUM_PROXIES']}))")
