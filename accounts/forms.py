@@ -217,6 +217,6 @@ class PasswordResetSetForm(SetPasswordForm):
 class LostCredentialsForm(forms.Form):
     """HA-10 for someone who cannot log in: both the user id and the registered e-mail."""
 
-    username = forms.CharField(label=_("User id"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    username = forms.CharField(label=_("ID pengguna"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
     email = forms.EmailField(label=_("Alamat e-mail terdaftar"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
