@@ -36,8 +36,8 @@ def test_an_api_u_importer_is_offered_no_api_p_purpose_and_told_why__PI_02(clien
 def test_the_form_shows_what_is_left_of_the_recommendation_and_the_quota__PI_03_PI_05(client, owner, api_p, quota, recommendation):
     client.force_login(owner)
     page = client.get("/sugar/applications/new/").content.decode()
-    assert "sisa 50000.000 ton" in page  # the Rekomendasi's choice says what is left
-    assert 'id="quotas-left"' in page and "100000" in page
+    assert "sisa 50.000 ton" in page  # the Rekomendasi's choice says what is left
+    assert 'id="quotas-left"' in page and "100.000" in page
 
 
 def test_an_oversized_draft_is_refused_when_saved_in_sentences_without_field_keys__PI_03(client, owner, api_p, quota, recommendation):
