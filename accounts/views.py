@@ -226,6 +226,13 @@ def register(request):
     return redirect("registration_done", key=registration.access_key)
 
 
+def _deadline(registration) -> dict:
+    """Working days left of an open registration, or how many it is overdue (never a negative
+    count on a page: the lists and the timeline say "lewat N hari kerja" the same way)."""
+    left = working_days_left(registration.due_date) if registration.due_date and registration.is_open else None
+    return {"days_left": left, "days_overdue": -left if left is not None and left < 0 else 0}
+
+
 def _int_or(value, default: int, last: int) -> int:
     try:
         return min(max(int(value), 0), last)
@@ -300,7 +307,7 @@ def registration_status(request, key):
             "next_step": selectors.registration_next_step(registration),
             "timeline": timeline_for(registration),
             "current_step": current_step_for(registration),
-            "days_left": working_days_left(registration.due_date) if registration.due_date and registration.is_open else None,
+            **_deadline(registration),
         },
     )
 
@@ -360,7 +367,7 @@ def _detail_context(request, registration, **forms_):
         "assign_form": AssignVerifierForm(),
         "field_form": FieldResultForm(),
         "decision_form": DecisionForm(),
-        "days_left": working_days_left(registration.due_date) if registration.due_date and registration.is_open else None,
+        **_deadline(registration),
     }
     context.update(forms_)
     return context

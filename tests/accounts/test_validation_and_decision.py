@@ -164,6 +164,24 @@ def test_the_work_list_shows_due_dates_and_overdue__HA_06(validated, submitted_o
     assert token_client(counter_officer).get("/api/v1/registrations/?status=bogus").status_code == 400
 
 
+def test_an_overdue_registration_says_how_late_it_is_never_a_negative_count__SLA_03_HA_06(client, validated, director):
+    """The detail page and the public status page of an overdue case say "terlambat, lewat N
+    hari kerja", as the lists and the timeline do (issue 17: "(-8 hari kerja)" was shown)."""
+    from datetime import timedelta
+
+    from inatrade.workdays import today, working_days_left
+
+    due = today() - timedelta(days=14)
+    Registration.objects.filter(pk=validated.pk).update(due_date=due)
+    late = -working_days_left(due)
+    assert late > 0
+    client.force_login(director)
+    detail = client.get(reverse("registration_detail", args=[validated.pk])).content.decode()
+    status = client.get(reverse("registration_status", args=[validated.access_key])).content.decode()
+    for page in (detail, status):
+        assert f"lewat {late} hari kerja" in page and f"-{late} hari kerja" not in page and "(-" not in page
+
+
 def test_the_work_list_page_shows_the_registrations_to_officers__HA_06(client, validated, counter_officer, owner):
     client.force_login(counter_officer)
     html = client.get(reverse("registration_list")).content.decode()
