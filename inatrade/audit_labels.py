@@ -2,6 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+# Actions are named ``<object>.<verb>`` (issue 18); each ``inatrade.transitions.Machine`` and
+# each app's ``apps.py`` registers the labels of its own actions with ``register``. The names
+# below are the ones rows were written with before that rename: history is never rewritten,
+# so they keep their words here.
 ACTION_LABELS = {
     # Hak Akses
     "registration_submitted": _("Registrasi diajukan"),
@@ -75,6 +79,11 @@ ACTION_LABELS = {
     "case_claim": _("Ditangani oleh petugas"),
     "case_release": _("Dilepas ke daftar kerja"),
 }
+
+
+def register(labels: dict) -> None:
+    """Add the words of an app's audit actions (``{"<object>.<verb>": _("...")}``)."""
+    ACTION_LABELS.update(labels)
 
 
 def action_label(action: str) -> str:
