@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessStatus, Role, User
@@ -8,6 +10,27 @@ class NoActiveAccess(DomainError):
     code = "no_active_access"
     status = 403
     default_message = _("Hanya pemegang Hak Akses aktif yang dapat mengajukan permohonan.")
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Who a company's notices go to: its own address and its active importers' addresses,
+    in the language the company's first active importer chose."""
+
+    emails: list[str]
+    language: str
+
+
+def company_recipients(company) -> Recipients:
+    """The one definition of a company's e-mail recipients (issue 18): a blocked or revoked
+    user (HA-10, HA-12) no longer receives the company's notices; the company's own address
+    always does."""
+    users = list(
+        User.objects.filter(company=company, role=Role.IMPORTER, access_status=AccessStatus.ACTIVE, is_active=True)
+        .order_by("pk").values_list("email", "preferred_language")
+    )
+    emails = sorted({company.email, *(email for email, _language in users)} - {""})
+    return Recipients(emails=emails, language=(users[0][1] if users else "") or "id")
 
 
 def user_assert_can_submit(*, user: User) -> None:
