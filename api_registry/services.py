@@ -559,11 +559,11 @@ def _api_document_issue(*, version: ApiVersion, actor) -> None:
 def _api_document_status(*, api: Api, action: str, actor, reason: str) -> None:
     """Mirror a freeze, reactivation or revocation of the API on its document, so public
     verification (DOC-04) and INSW see it (API-09)."""
-    from permits.models import PERMIT_TRANSITIONS
+    from permits.models import permit_machine
     from permits.services import permit_freeze, permit_reactivate, permit_revoke
 
     permit = api_permit_for(api)
-    if permit is None or permit.status not in PERMIT_TRANSITIONS[action][0]:
+    if permit is None or not permit_machine.allows(action, permit.status):
         return
     {"freeze": permit_freeze, "reactivate": permit_reactivate, "revoke": permit_revoke}[action](
         permit=permit, actor=actor, reason=reason or action

@@ -56,7 +56,7 @@ def setup():
 
 
 def content_for(company):
-    from permits.documents import sugar_pi_content
+    from tests.permits.content import sugar_pi_content
 
     return sugar_pi_content(
         holder=company, application_number="PI-GULA/2026/11/000123", application_date=dt.date(2026, 11, 10),

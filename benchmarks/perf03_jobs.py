@@ -381,7 +381,7 @@ def cases(n):
     from accounts.models import Role
     from accounts.services.access import inactivity_revocation
     from inatrade.models import AuditChainHead
-    from permits.documents import sugar_pi_content
+    from tests.permits.content import sugar_pi_content
     from sugar_import.models import Purpose, SugarType
     from sugar_import.services import monthly_report_freeze
     from tests.factories import CompanyFactory, UserFactory

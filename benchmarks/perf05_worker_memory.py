@@ -72,7 +72,7 @@ def setup():
 def issue(n: int, company, signer) -> None:
     from django.db import transaction
 
-    from permits.documents import sugar_pi_content
+    from tests.permits.content import sugar_pi_content
     from permits.models import Permit, PermitStatus
     from permits.services import permit_issue
 

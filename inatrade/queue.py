@@ -61,9 +61,22 @@ def _publish(task, args) -> None:
         task.apply_async(args=args, producer=producer, retry=False)
 
 
+def task_named(task):
+    """``task`` itself, or the registered Celery task of that name: a service queues another
+    module's task by name and never imports its tasks module (issue 18)."""
+    if not isinstance(task, str):
+        return task
+    from inatrade.celery import app
+
+    if task not in app.tasks:
+        app.loader.import_default_modules()  # the autodiscovered ``tasks`` modules of the apps
+    return app.tasks[task]
+
+
 def publish_now(task, *args) -> bool:
-    """Send ``task`` with ``args`` to the broker; False (logged) when the broker is down or was
-    found down moments ago: the row waits for the outbox sweep."""
+    """Send ``task`` (a task, or its name) with ``args`` to the broker; False (logged) when the
+    broker is down or was found down moments ago: the row waits for the outbox sweep."""
+    task = task_named(task)
     if settings.CELERY_TASK_ALWAYS_EAGER:
         task.apply(args=args, throw=True)
         return True
@@ -81,5 +94,6 @@ def publish_now(task, *args) -> bool:
 
 
 def enqueue_on_commit(task, *args) -> None:
-    """Publish ``task(*args)`` once the current transaction commits (never before)."""
+    """Publish ``task(*args)`` (a task, or its name) once the current transaction commits
+    (never before)."""
     transaction.on_commit(lambda: publish_now(task, *args))

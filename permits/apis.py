@@ -148,7 +148,7 @@ class PermitSigningApi(APIView):
     def get(self, request, number: str):
         permit = get_object_or_404(selectors.permits_for_user(user=request.user), number=number)
         status = selectors.permit_signing_status(permit=permit)
-        if status is None:
+        if not status["awaiting_signature"]:
             return Response(error_body("not_awaiting_signature", "Tidak ada versi yang menunggu tanda tangan."), status=404)
         return Response(PermitSigningOutput(status).data)
 
@@ -163,10 +163,10 @@ class PermitSigningRetryApi(APIView):
     def post(self, request, number: str):
         permit = get_object_or_404(selectors.permits_for_user(user=request.user), number=number)
         status = selectors.permit_signing_status(permit=permit)
-        if status is None:
+        if not status["awaiting_signature"]:
             return Response(error_body("not_awaiting_signature", "Tidak ada versi yang menunggu tanda tangan."), status=409)
         services.permit_signing_retry(version=status["version_obj"], actor=request.user)
         status = selectors.permit_signing_status(permit=permit)
-        if status is None:  # signed at once (eager workers)
+        if not status["awaiting_signature"]:  # signed at once (eager workers)
             return Response(status=204)
         return Response(PermitSigningOutput(status).data, status=202)

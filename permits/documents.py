@@ -1,8 +1,9 @@
 """The permit letter: the Lampiran IV format of Permendag 123/2015 (DOC-01), its barcode and QR
 code (DOC-03), rendered to PDF by WeasyPrint from a Django template.
 
-A permit's ``content`` is a JSON document with the same keys for every kind (see ``KINDS``
-and ``validate_content``); each kind has its own template under ``permits/pdf/``.
+A permit's ``content`` is a JSON document with the same keys for every kind (see ``Kind`` and
+``validate_content``); each kind, registered by the app that issues it, names its template
+under ``permits/pdf/``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 import io
 import threading
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,50 +39,63 @@ VALIDITY_SENTENCE = (
 
 @dataclass(frozen=True)
 class Kind:
-    code: str
+    """A kind of permit letter (DOC-01), registered by the app that issues it
+    (``register_kind``): permits knows no kind of its own (issue 18).
+
+    Every content has ``title``, ``holder`` {name, address, nib, npwp}, ``holder_documents``
+    [{label, value}] and ``conditions`` [str]; ``required`` names the keys this kind adds,
+    ``line_required`` those of each line, and ``validate(content) -> [missing keys]`` any rule
+    the keys cannot say. ``content`` (optional) builds a content from the issuing app's objects.
+    The fields are those of ``inatrade.registry.PermitKind`` (helper h4b), which this table is
+    meant to become."""
+
+    code: str  # stored in Permit.kind (max 20 characters)
     label: str
     template: str
-    required: tuple[str, ...]
+    required: tuple[str, ...] = ()
     line_required: tuple[str, ...] = ()
+    validate: Callable[[dict], list[str]] | None = None
+    content: Callable[..., dict] | None = None
+    number: Callable[..., str] | None = None
 
 
-# The permit kinds this portal issues. Keys every content has: title (Hal), holder
-# {name, address, nib, npwp}, holder_documents [{label, value}], conditions [str].
-_COMMON = ("title", "holder", "holder_documents", "conditions")
-KINDS: dict[str, Kind] = {
-    k.code: k
-    for k in [
-        Kind(
-            "sugar_pi",
-            "Persetujuan Impor Gula",
-            "permits/pdf/letter_lampiran_iv.html",
-            # P14 Pasal 8: NIB as API-U, Rekomendasi / surat penugasan, name and address,
-            # HS, sugar type, volume, origin, port (in the lines), number, date and validity.
-            _COMMON + ("application", "regulation", "grant_subject", "sugar_type", "lines"),
-            ("hs_code", "description", "quantity", "unit", "origin_country", "port_of_discharge"),
-        ),
-        Kind("api_u", "Angka Pengenal Importir Umum (API-U)", "permits/pdf/api.html", _COMMON + ("application",)),
-        Kind("api_p", "Angka Pengenal Importir Produsen (API-P)", "permits/pdf/api.html", _COMMON + ("application",)),
-    ]
-}
+# The keys every content has, whatever its kind.
+COMMON_REQUIRED = ("title", "holder", "holder_documents", "conditions")
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(**spec) -> Kind:
+    """Add (or replace) a permit kind; called from the issuing app's ``AppConfig.ready``."""
+    entry = Kind(**spec)
+    if len(entry.code) > 20:
+        raise ValueError(f"permit kind code {entry.code!r} is longer than Permit.kind (20)")
+    KINDS[entry.code] = entry
+    return entry
+
+
+def kind(code: str) -> Kind:
+    """The registered kind ``code``; ``RuleViolation`` when no app registered it."""
+    spec = KINDS.get(code)
+    if spec is None:
+        raise RuleViolation(_("Jenis perizinan tidak dikenal."), code="unknown_permit_kind", fields={"kind": [code]})
+    return spec
 
 
 def kind_choices():
+    """The ``choices`` of ``Permit.kind``: a callable, so a new kind needs no migration."""
     return [(k.code, k.label) for k in KINDS.values()]
 
 
-def validate_content(kind: str, content: dict) -> None:
+def validate_content(kind_code: str, content: dict) -> None:
     """Raise RuleViolation when ``content`` misses what the kind's document must show."""
-    spec = KINDS.get(kind)
-    if spec is None:
-        raise RuleViolation(_("Jenis perizinan tidak dikenal."), code="unknown_permit_kind", fields={"kind": [kind]})
-    missing = [key for key in spec.required if content.get(key) in (None, "", [])]
+    spec = kind(kind_code)
+    missing = [key for key in (*COMMON_REQUIRED, *spec.required) if content.get(key) in (None, "", [])]
     holder = content.get("holder") or {}
     missing += [f"holder.{key}" for key in ("name", "address") if not holder.get(key)]
     for index, line in enumerate(content.get("lines") or []):
         missing += [f"lines[{index}].{key}" for key in spec.line_required if line.get(key) in (None, "")]
-    if kind == "sugar_pi" and not (content.get("recommendation") or content.get("assignment")):
-        missing.append("recommendation|assignment")
+    if spec.validate is not None:
+        missing += list(spec.validate(content))
     if missing:
         raise RuleViolation(
             _("Isi dokumen perizinan belum lengkap."), code="permit_content_incomplete",
@@ -136,7 +151,7 @@ def _font_face_css() -> str:
 
 
 def render_html(*, permit, version, content: dict, signer_name: str, signer_position: str) -> str:
-    spec = KINDS[permit.kind]
+    spec = kind(permit.kind)
     lines = content.get("lines") or []
     context = {
         "permit": permit,
@@ -237,82 +252,3 @@ def html_to_pdf(html: str, *, title: str = "", number: str = "") -> bytes:
 
 def quote_number(number: str) -> str:
     return quote(number, safe="")
-
-
-P14_REGULATION = (
-    "Peraturan Menteri Perdagangan Nomor 14 Tahun 2020 tentang Ketentuan Impor Gula"
-)
-
-
-def sugar_pi_content(
-    *,
-    holder,
-    application_number: str,
-    application_date,
-    sugar_type: str,
-    lines: list[dict],
-    recommendation: dict | None = None,
-    assignment: dict | None = None,
-    purpose: str = "",
-    conditions: list[str] | None = None,
-    unit: str = "ton",
-) -> dict:
-    """The content of a sugar Persetujuan Impor with every field of P14 Pasal 8(1): NIB as
-    API-U (a), Rekomendasi (b) and surat penugasan (c) numbers and dates, name and address (d),
-    HS (e), sugar type (f), volume (g), origin (h), port of destination (i) in the lines; number,
-    date (j) and validity (k) come from the permit itself.
-
-    ``lines``: [{hs_code, description, volume_tonnes (Decimal/str), origin_country, port_of_discharge}].
-    ``recommendation`` / ``assignment``: {number, date, issuer?}.
-    """
-    from decimal import Decimal
-
-    def fmt(value) -> str:
-        q = Decimal(str(value)).quantize(Decimal("0.001"))
-        whole, _, frac = f"{q:f}".partition(".")
-        return f"{int(whole):,}".replace(",", ".") + "," + (frac or "000")
-
-    total = sum((Decimal(str(line["volume_tonnes"])) for line in lines), Decimal("0"))
-    docs = [{"label": "NIB (berlaku sebagai API-U)", "value": holder.nib or "-"}]
-    if getattr(holder, "npwp", ""):
-        docs.append({"label": "NPWP", "value": getattr(holder, "npwp_formatted", holder.npwp)})
-    if recommendation:
-        docs.append({"label": f"Rekomendasi {recommendation.get('issuer', '')}".strip(),
-                     "value": f"Nomor {recommendation['number']} tanggal {tanggal(recommendation['date'])}"})
-    if assignment:
-        docs.append({"label": "Surat Penugasan", "value": f"Nomor {assignment['number']} tanggal {tanggal(assignment['date'])}"})
-    base_conditions = [
-        f"Jenis gula: {sugar_type}; Pos Tarif/HS, jumlah, negara asal dan pelabuhan tujuan sebagaimana tercantum dalam Lampiran.",
-        f"Jumlah keseluruhan {fmt(total)} {unit}.",
-    ]
-    if purpose:
-        base_conditions.append(f"Gula yang diimpor hanya untuk {purpose}.")
-    base_conditions += list(conditions or [
-        "Wajib menyampaikan laporan realisasi impor setiap bulan paling lambat tanggal 15 bulan berikutnya "
-        "melalui INATRADE, baik terealisasi maupun tidak terealisasi.",
-        "Setiap pelaksanaan impor wajib terlebih dahulu dilakukan verifikasi atau penelusuran teknis oleh Surveyor.",
-    ])
-    return {
-        "title": f"Persetujuan Impor {sugar_type}",
-        "regulation": P14_REGULATION,
-        "application": {"number": application_number, "date": str(application_date)},
-        "recommendation": recommendation,
-        "assignment": assignment,
-        "holder": {"name": holder.name, "address": holder.address, "nib": holder.nib, "npwp": holder.npwp},
-        "holder_documents": docs,
-        "grant_subject": f"{sugar_type} sebanyak {fmt(total)} {unit}",
-        "sugar_type": sugar_type,
-        "conditions": base_conditions,
-        "total_quantity": f"{fmt(total)} {unit}",
-        "lines": [
-            {
-                "hs_code": line["hs_code"],
-                "description": line.get("description") or sugar_type,
-                "quantity": fmt(line["volume_tonnes"]),
-                "unit": unit,
-                "origin_country": line["origin_country"],
-                "port_of_discharge": line["port_of_discharge"],
-            }
-            for line in lines
-        ],
-    }

@@ -1,10 +1,12 @@
 """Issued permits, their signed versions, downloads, signing certificates and the INSW outbox.
 
-Allowed transitions of ``Permit.status`` (services.py is the only writer):
+Allowed transitions of ``Permit.status``, declared in ``permit_machine`` (the services are
+the only writer):
 
-    awaiting_signature --(signed)--> valid
-    valid  --freeze-->     frozen  --reactivate--> valid
-    valid|frozen --revoke--> revoked
+    awaiting_signature --sign--> valid
+    valid|awaiting_signature --freeze--> frozen --reactivate--> valid (awaiting_signature
+                                                 when frozen before its first signature)
+    valid|frozen|awaiting_signature --revoke--> revoked
     valid|frozen --supersede--> superseded   (replaced by another permit number)
 
 "expired" is derived (valid and past ``valid_until``), never stored.
@@ -21,6 +23,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inatrade.transitions import Machine
 from permits.documents import kind_choices
 
 
@@ -30,17 +33,6 @@ class PermitStatus(models.TextChoices):
     FROZEN = "frozen", _("dibekukan")
     REVOKED = "revoked", _("dicabut")
     SUPERSEDED = "superseded", _("diganti")
-
-
-PERMIT_TRANSITIONS = {
-    "sign": ({PermitStatus.AWAITING_SIGNATURE}, PermitStatus.VALID),
-    # A permit may be frozen before its first signature completes (a sanction does not wait
-    # for the signing worker); it then stays frozen when signed.
-    "freeze": ({PermitStatus.VALID, PermitStatus.AWAITING_SIGNATURE}, PermitStatus.FROZEN),
-    "reactivate": ({PermitStatus.FROZEN}, PermitStatus.VALID),
-    "revoke": ({PermitStatus.VALID, PermitStatus.FROZEN, PermitStatus.AWAITING_SIGNATURE}, PermitStatus.REVOKED),
-    "supersede": ({PermitStatus.VALID, PermitStatus.FROZEN}, PermitStatus.SUPERSEDED),
-}
 
 
 class SigningCertificate(models.Model):
@@ -78,7 +70,7 @@ class SigningCertificate(models.Model):
 
 
 class Permit(models.Model):
-    kind = models.CharField(_("jenis"), max_length=20, choices=kind_choices())
+    kind = models.CharField(_("jenis"), max_length=20, choices=kind_choices)
     number = models.CharField(_("nomor"), max_length=80, unique=True)
     holder = models.ForeignKey(
         "accounts.Company", on_delete=models.PROTECT, related_name="permits", verbose_name=_("pemegang"),
@@ -141,6 +133,31 @@ class Permit(models.Model):
     def content(self) -> dict:
         version = self.current_version or self.versions.order_by("-version_no").first()
         return version.content if version else {}
+
+
+# The allowed moves of ``Permit.status`` (issue 18: one transition mechanism). Audit rows are
+# ``permit.<verb>``; rows written before the rename keep ``permit_<verb>``.
+permit_machine = Machine(
+    name="permit",
+    model=Permit,
+    moves={
+        "sign": ({PermitStatus.AWAITING_SIGNATURE}, PermitStatus.VALID),
+        # A permit may be frozen before its first signature completes (a sanction does not wait
+        # for the signing worker); it then stays frozen when signed.
+        "freeze": ({PermitStatus.VALID, PermitStatus.AWAITING_SIGNATURE}, PermitStatus.FROZEN),
+        # One frozen before its first signature goes back to awaiting it (``target=``).
+        "reactivate": ({PermitStatus.FROZEN}, PermitStatus.VALID),
+        "revoke": ({PermitStatus.VALID, PermitStatus.FROZEN, PermitStatus.AWAITING_SIGNATURE}, PermitStatus.REVOKED),
+        "supersede": ({PermitStatus.VALID, PermitStatus.FROZEN}, PermitStatus.SUPERSEDED),
+    },
+    labels={
+        "sign": _("Dokumen ditandatangani secara elektronik"),
+        "freeze": _("Perizinan dibekukan"),
+        "reactivate": _("Perizinan diaktifkan kembali"),
+        "revoke": _("Perizinan dicabut"),
+        "supersede": _("Perizinan diganti"),
+    },
+)
 
 
 class VersionState(models.TextChoices):

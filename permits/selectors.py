@@ -154,43 +154,41 @@ def outbox_list(*, state: str | None = None) -> QuerySet[InswOutboxEvent]:
     return qs
 
 
-def permit_signing_status(*, permit: Permit) -> dict | None:
-    """The signing of the permit's version awaiting signature, as an officer sees it (REL-06):
-    ``queued`` (waiting for a worker), ``signing`` (a worker holds the lease) or ``failed``
-    (the last attempt failed: ``error`` says why; the next attempt is at ``next_attempt_at``,
-    or sooner when an officer retries). None when nothing awaits signature."""
+def permit_signing_status(*, permit: Permit) -> dict:
+    """The one answer to "where is the signing of this permit" (REL-06), for the officers'
+    signing page and API and for the pages that wait for a signature (polled by
+    static/js/signing-status.js, which reads only the public keys ``SIGNING_PUBLIC_KEYS``).
+
+    Always: ``number``/``permit_number``, ``awaiting_signature`` (a version still awaits its
+    signature), the permit's ``status`` and ``status_label``, ``signed_version`` (the current
+    signed version's number, or None). When a version awaits signature, also its ``version``
+    (number and ``version_obj``), ``state``: ``queued`` (waiting for a worker), ``signing`` (a
+    worker holds the lease) or ``failed`` (the last attempt failed: ``error`` says why; the next
+    attempt is at ``next_attempt_at``, or sooner when an officer retries), ``attempts`` and
+    ``failed_at``; otherwise these are None."""
     from django.utils import timezone
 
     version = permit.versions.filter(state=VersionState.AWAITING_SIGNATURE).order_by("-version_no").first()
+    status = {
+        "number": permit.number, "permit_number": permit.number, "awaiting_signature": version is not None,
+        "status": permit.status, "status_label": permit.public_status_label,
+        "signed_version": permit.current_version.version_no if permit.current_version_id else None,
+        "version": None, "version_obj": None, "state": None, "attempts": None, "error": "", "failed_at": None,
+        "next_attempt_at": None,
+    }
     if version is None:
-        return None
-    now = timezone.now()
-    if version.signing_claimed_until and version.signing_claimed_until > now:
+        return status
+    if version.signing_claimed_until and version.signing_claimed_until > timezone.now():
         state = "signing"
     elif version.signing_error:
         state = "failed"
     else:
         state = "queued"
-    return {
-        "permit_number": permit.number,
-        "version": version.version_no,
-        "state": state,
-        "attempts": version.signing_attempts,
-        "error": version.signing_error,
-        "failed_at": version.signing_failed_at,
-        "next_attempt_at": version.signing_next_attempt_at,
-        "version_obj": version,
-    }
+    status.update(version=version.version_no, version_obj=version, state=state, attempts=version.signing_attempts,
+                  error=version.signing_error, failed_at=version.signing_failed_at,
+                  next_attempt_at=version.signing_next_attempt_at)
+    return status
 
 
-def permit_signing_progress(*, permit: Permit) -> dict:
-    """What a page waiting for a signature needs to know (polled by static/js/signing-status.js):
-    whether a version still awaits its signature, and the permit's status in words."""
-    from permits.models import VersionState
-
-    awaiting = permit.versions.filter(state=VersionState.AWAITING_SIGNATURE).exists()
-    return {
-        "number": permit.number, "awaiting_signature": awaiting, "status": permit.status,
-        "status_label": permit.public_status_label, "signed_version": permit.current_version.version_no if permit.current_version_id else None,
-    }
-
+# What anyone who may download the permit sees of its signing (no error text, no attempts).
+SIGNING_PUBLIC_KEYS = ("number", "awaiting_signature", "status", "status_label", "signed_version")

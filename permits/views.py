@@ -103,7 +103,8 @@ def permit_signing_progress(request, number: str):
     permit = get_object_or_404(Permit.objects.select_related("current_version"), number=number)
     if not services.permit_can_download(permit=permit, user=request.user):
         raise Http404
-    response = JsonResponse(selectors.permit_signing_progress(permit=permit))
+    status = selectors.permit_signing_status(permit=permit)
+    response = JsonResponse({key: status[key] for key in selectors.SIGNING_PUBLIC_KEYS})
     response["Cache-Control"] = "no-store"
     return response
 
@@ -139,7 +140,7 @@ def permit_signing(request, number: str):
 def permit_signing_retry(request, number: str):
     permit = get_object_or_404(selectors.permits_for_user(user=request.user), number=number)
     status = selectors.permit_signing_status(permit=permit)
-    if status is None:
+    if not status["awaiting_signature"]:
         messages.error(request, _("Versi ini tidak menunggu tanda tangan."))
     else:
         try:

@@ -7,7 +7,7 @@ import pytest
 
 from accounts.models import Role
 from permits import pki
-from permits.documents import sugar_pi_content
+from tests.permits.content import sugar_pi_content
 from tests.factories import UserFactory
 
 PASSPHRASE = b"inatrade-dev-pki"
@@ -121,8 +121,9 @@ def fake_insw(settings):
     fake.stop()
 
 
-def submitted_sugar_application():
-    """A sugar application of a new importer, submitted and ready for the Director General."""
+def submitted_sugar_application(lines=None):
+    """A sugar application of a new importer, submitted and ready for the Director General
+    (``lines``: the tariff lines, one by default)."""
     from sugar_import import services as sugar
     from tests.sugar_import.conftest import draft, make_quota, make_recommendation, record_api_p, reseed_reference_data
     from sugar_import.models import Purpose, QuotaAllocation, SugarType
@@ -138,4 +139,4 @@ def submitted_sugar_application():
     agency = UserFactory(role=Role.AGENCY)
     record_api_p(owner)
     recommendation = make_recommendation(agency, owner.company, number=f"REK-{owner.pk}")
-    return sugar.sugar_application_submit(application=draft(owner, recommendation), actor=owner)
+    return sugar.sugar_application_submit(application=draft(owner, recommendation, lines=lines), actor=owner)

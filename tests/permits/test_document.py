@@ -1,6 +1,10 @@
 """DOC-01 (Lampiran IV structure, P14 Pasal 8 content) and DOC-03 (barcode and QR), read back
-from the rendered, signed PDF."""
+from the signed PDF that production makes: a sugar application approved by the Director
+General (``sugar_application_approve`` builds the content, ``permit_issue`` records it) and
+signed by the task after commit. No hand-built content: what is asserted is what an importer
+receives."""
 
+import datetime as dt
 import io
 import re
 import subprocess
@@ -9,19 +13,43 @@ import pytest
 from pypdf import PdfReader
 
 from permits.models import PermitStatus
-from tests.permits.conftest import pdf_bytes
+from tests.permits.conftest import pdf_bytes, submitted_sugar_application
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dirjen_certificate")]
 
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember"]
+ORIGINS = [("BR", "Brasil"), ("TH", "Thailand"), ("AU", "Australia")]
+LINES = 55  # enough for the attachment's table to run over pages
+
+
+def _in_words(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
 
 @pytest.fixture
-def signed_pdf(issue_permit, tmp_path):
-    permit = issue_permit(lines=55)
-    assert permit.status == PermitStatus.VALID
-    data = pdf_bytes(permit.current_version)
+def approved(dirjen, django_capture_on_commit_callbacks):
+    """The production path: a sugar application approved by the Director General
+    (``sugar_application_approve`` builds the content and calls ``permit_issue``), then the
+    signing task after commit. Returns the sugar permit, its application and the signed PDF."""
+    from sugar_import import services as sugar
+
+    lines = [{"hs_code": "1701.14.00", "description": f"GKM lot L{i:03d}", "volume_tonnes": "10.250",
+              "origin_country": ORIGINS[i % 3][0], "port_of_discharge": "IDTPP"} for i in range(1, LINES + 1)]
+    application = submitted_sugar_application(lines=lines)
+    with django_capture_on_commit_callbacks(execute=True):
+        sp = sugar.sugar_application_approve(application=application, actor=dirjen)
+    sp.permit.refresh_from_db()
+    assert sp.permit.status == PermitStatus.VALID  # signed by the task
+    return sp, application, pdf_bytes(sp.permit.current_version)
+
+
+@pytest.fixture
+def signed_pdf(approved, tmp_path):
+    sp, _application, data = approved
     path = tmp_path / "permit.pdf"
     path.write_bytes(data)
-    return permit, data, path
+    return sp.permit, data, path
 
 
 def _pages_text(path) -> list[str]:
@@ -39,20 +67,23 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_it_renders_the_lampiran_iv_letter_structure__DOC_01(signed_pdf):
-    permit, _, path = signed_pdf
+def test_it_renders_the_lampiran_iv_letter_structure__DOC_01(approved, tmp_path):
+    sp, application, data = approved
+    path = tmp_path / "permit.pdf"
+    path.write_bytes(data)
+    company, recommendation = application.company, application.recommendation
     pages = _pages_text(path)
     first = _flat(pages[0])
     for expected in [
         "KEMENTERIAN PERDAGANGAN REPUBLIK INDONESIA",
-        "Nomor : 04.PI-05.26.0777", "Jakarta, 22 November 2026",
-        "Sifat : Biasa", "Lampiran : 1 (satu) berkas", "Hal : Persetujuan Impor Gula Kristal Mentah (GKM)",
-        "Sehubungan dengan surat permohonan PT Gula Manis Sejahtera Nomor PI-GULA/2026/11/000777 tanggal 10 November 2026",
+        f"Nomor : {sp.number}", f"Jakarta, {_in_words(sp.issued_on)}",
+        "Sifat : Biasa", "Lampiran : 1 (satu) berkas", "Hal : Persetujuan Impor Gula",
+        f"Sehubungan dengan surat permohonan {company.name} Nomor {application.reference}",
         "Peraturan Menteri Perdagangan Nomor 14 Tahun 2020",
-        "Rekomendasi Kementerian Perindustrian Nomor 512/IND/REK/11/2026 tanggal 3 November 2026",
-        "Kepada, PT Gula Manis Sejahtera, pemilik:",
-        "Diberikan persetujuan untuk mengimpor Gula Kristal Mentah (GKM)",
-        "Persetujuan impor ini berlaku mulai tanggal 22 November 2026 sampai dengan tanggal 31 Desember 2026",
+        f"Rekomendasi {recommendation.issuer} Nomor {recommendation.number} tanggal {_in_words(recommendation.date)}",
+        f"Kepada, {company.name}, pemilik:",
+        "Diberikan persetujuan untuk mengimpor Gula Kristal Mentah",
+        f"Persetujuan impor ini berlaku mulai tanggal {_in_words(sp.valid_from)} sampai dengan tanggal {_in_words(sp.valid_until)}",
         "Manifest (BC 1.1)",
         "Demikian agar maklum",
         "Direktur Jenderal Perdagangan Luar Negeri", "Sri Mulyani",
@@ -69,21 +100,24 @@ def test_it_renders_the_lampiran_iv_letter_structure__DOC_01(signed_pdf):
     assert "tidakmembutuhkancapdantandatanganbasah" in _flat(pages[-1])
 
 
-def test_it_shows_every_field_of_p14_pasal_8__DOC_01(signed_pdf, company):
-    _, _, path = signed_pdf
+def test_it_shows_every_field_of_p14_pasal_8__DOC_01(approved, tmp_path):
+    sp, application, data = approved
+    path = tmp_path / "permit.pdf"
+    path.write_bytes(data)
+    company, recommendation = application.company, application.recommendation
     text = _flat(" ".join(_pages_text(path)))
+    api = company.nib  # an API-P recorded from the NIB (Pasal 8(1) a: NIB as API)
     for expected in [
-        f"NIB (berlaku sebagai API-U) : {company.nib}",  # a
-        "512/IND/REK/11/2026", "3 November 2026",  # b
-        "Surat Penugasan", "S-88/MBU/11/2026", "4 November 2026",  # c
+        f"NIB yang berlaku sebagai API-P : {api}",  # a
+        recommendation.number, _in_words(recommendation.date),  # b
         company.name, company.address,  # d
         "1701.14.00",  # e
-        "Gula Kristal Mentah (GKM)",  # f
-        "1.000,250 ton", "55.013,750 ton",  # g (a line, the total)
-        "Thailand", "Australia",  # h
-        "Tanjung Priok", "Belawan",  # i
-        "04.PI-05.26.0777", "22 November 2026",  # j
-        "31 Desember 2026",  # k
+        "Gula Kristal Mentah",  # f
+        "10,250 ton", "563,750 ton",  # g (a line, the total: 55 x 10.25)
+        "Brasil", "Thailand", "Australia",  # h
+        "Tanjung Priok",  # i
+        sp.number, _in_words(sp.issued_on),  # j
+        _in_words(sp.valid_until),  # k
     ]:
         assert _flat(expected) in text, expected
 
@@ -97,7 +131,7 @@ def test_it_runs_the_attachment_table_over_pages_with_a_repeated_header__DOC_01(
         flat = _flat(page)
         assert all(word in flat for word in ("No", "Nomor", "Pos", "Tarif/", "HS", "Uraian", "Jumlah", "Negara", "Asal", "Pelabuhan", "Bongkar"))
     every = _flat(" ".join(table_pages))
-    for i in range(1, 56):
+    for i in range(1, LINES + 1):
         assert f"GKMlotL{i:03d}" in every
     # No line is cut in two: every row appears on exactly one page.
     assert sum(p.count("GKM lot L030") for p in table_pages) == 1

@@ -55,9 +55,9 @@ def test_freeze_reactivate_revoke_write_an_outbox_event_and_an_audit_row_each__D
     events = list(InswOutboxEvent.objects.filter(permit=permit).order_by("created_at"))
     assert [e.event for e in events] == ["issued", "frozen", "reactivated", "revoked"]
     assert events[-1].payload["status"] == "revoked"
-    audit = list(AuditEntry.objects.filter(object_id=str(permit.pk), action__startswith="permit_").order_by("seq"))
+    audit = list(AuditEntry.objects.filter(object_id=str(permit.pk), action__startswith="permit.").order_by("seq"))
     assert [(a.action, a.from_state, a.to_state) for a in audit][-3:] == [
-        ("permit_freeze", "valid", "frozen"), ("permit_reactivate", "frozen", "valid"), ("permit_revoke", "valid", "revoked"),
+        ("permit.freeze", "valid", "frozen"), ("permit.reactivate", "frozen", "valid"), ("permit.revoke", "valid", "revoked"),
     ]
     assert audit[-1].actor == dirjen and audit[-1].reason == "Pencabutan oleh Direktur Jenderal"
     assert verify_audit_chain().ok
@@ -65,8 +65,9 @@ def test_freeze_reactivate_revoke_write_an_outbox_event_and_an_audit_row_each__D
 
 def test_it_refuses_transitions_the_status_does_not_allow(issue_permit, dirjen):
     permit = issue_permit()
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition) as err:
         permit_reactivate(permit=permit, actor=dirjen, reason="x")
+    assert (err.value.code, err.value.status) == ("invalid_transition", 409)  # issue 18: the machine's refusal
     with pytest.raises(RuleViolation):
         permit_freeze(permit=permit, actor=dirjen, reason="")
     permit_revoke(permit=permit, actor=dirjen, reason="dicabut")

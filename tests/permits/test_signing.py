@@ -142,7 +142,7 @@ def test_it_signs_only_after_commit_never_in_the_callers_transaction__REL_06(com
     assert permit.status == PermitStatus.AWAITING_SIGNATURE  # the test transaction never committed
     assert permit.versions.get().state == VersionState.AWAITING_SIGNATURE
     assert not InswOutboxEvent.objects.exists()
-    assert AuditEntry.objects.filter(action="permit_issue", object_id=str(permit.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="permit.issue", object_id=str(permit.pk)).count() == 1
 
 
 def test_it_issues_exactly_once_when_the_task_runs_twice__REL_06(company, dirjen, dirjen_certificate, sugar_content, django_capture_on_commit_callbacks):
@@ -159,7 +159,7 @@ def test_it_issues_exactly_once_when_the_task_runs_twice__REL_06(company, dirjen
     assert permit.status == PermitStatus.VALID
     assert PermitVersion.objects.filter(permit=permit).count() == 1
     assert InswOutboxEvent.objects.filter(permit=permit, event="issued").count() == 1
-    assert AuditEntry.objects.filter(action="permit_sign", object_id=str(permit.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="permit.sign", object_id=str(permit.pk)).count() == 1
     from pathlib import Path
 
     assert len(list(Path(default_storage.path(f"permits/{company.pk}")).glob("*.pdf"))) == 1

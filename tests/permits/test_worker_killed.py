@@ -37,7 +37,8 @@ WORKER = textwrap.dedent("""
     sys.path.insert(0, os.environ["ROOT"])
     import django
     django.setup()
-    from permits import services, signing
+    from permits import signing
+    from permits.services import signing as services
 
     marker, point = Path(os.environ["MARKER"]), os.environ["KILL_POINT"]
     if point == "signing":
@@ -127,7 +128,7 @@ def test_a_worker_killed_mid_signing_leaves_the_permit_issued_exactly_once_after
     assert permit.status == PermitStatus.VALID and permit.current_version_id == version.pk
     assert PermitVersion.objects.filter(permit=permit).count() == 1 and version.state == VersionState.SIGNED
     assert InswOutboxEvent.objects.filter(permit=permit).count() == 1
-    assert AuditEntry.objects.filter(action="permit_sign", object_id=str(permit.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="permit.sign", object_id=str(permit.pk)).count() == 1
     from django.core.files.storage import default_storage
 
     with default_storage.open(version.pdf_path) as handle:

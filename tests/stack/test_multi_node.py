@@ -288,7 +288,7 @@ def test_two_nodes_two_workers_two_beats_share_only_postgres_redis_and_the_objec
         figures["permits"] = len(numbers)
         for permit in Permit.objects.filter(number__in=numbers):
             assert PermitVersion.objects.filter(permit=permit, state=VersionState.SIGNED).count() == 1
-            assert AuditEntry.objects.filter(action="permit_sign", object_id=str(permit.pk)).count() == 1
+            assert AuditEntry.objects.filter(action="permit.sign", object_id=str(permit.pk)).count() == 1
             assert InswOutboxEvent.objects.filter(permit=permit).count() == 1
 
         # --- two beats across at least one full minute tick: each job once per slot
