@@ -18,7 +18,8 @@ DEMO_OFFICIALS = [
 
 
 def ensure_dev_pki(directory: Path | None = None, *, force: bool = False, register: bool = True, out=None) -> dict:
-    from accounts.models import User
+    from django.contrib.auth import get_user_model
+
     from permits import pki
     from permits.models import SigningCertificate
     from permits.services import signing_certificate_register
@@ -37,7 +38,7 @@ def ensure_dev_pki(directory: Path | None = None, *, force: bool = False, regist
     pki.clear_caches()
     if register:
         for username, path in paths.items():
-            user = User.objects.filter(username=username).first()
+            user = get_user_model().objects.filter(username=username).first()
             if user is None:
                 continue
             current = SigningCertificate.objects.filter(user=user, is_active=True).first()
