@@ -71,12 +71,18 @@ _APPLICATION_ACTIONS = {
     ("api_registry.apiapplication", "reject"): EventType.APPLICATION_REJECTED,
 }
 _PERMIT_ACTIONS = {
+    "permit.freeze": EventType.PERMIT_FROZEN,
+    "permit.reactivate": EventType.PERMIT_REACTIVATED,
+    "permit.revoke": EventType.PERMIT_REVOKED,
+    "permit.supersede": EventType.PERMIT_REVOKED,
+    # The names before issue 18, for rows written before the rename and not yet relayed.
     "permit_freeze": EventType.PERMIT_FROZEN,
     "permit_reactivate": EventType.PERMIT_REACTIVATED,
     "permit_revoke": EventType.PERMIT_REVOKED,
     "permit_supersede": EventType.PERMIT_REVOKED,
 }
-RELAYED_ACTIONS = {action for _t, action in _APPLICATION_ACTIONS} | set(_PERMIT_ACTIONS) | {"permit_sign"}
+_PERMIT_SIGN_ACTIONS = {"permit.sign", "permit_sign"}
+RELAYED_ACTIONS = {action for _t, action in _APPLICATION_ACTIONS} | set(_PERMIT_ACTIONS) | _PERMIT_SIGN_ACTIONS
 
 
 class EndpointNotFound(DomainError):
@@ -230,7 +236,7 @@ def _audit_event(entry: AuditEntry) -> tuple[str, dict] | None:
         return kind, payload
     if entry.object_type != "permits.permit":
         return None
-    if entry.action == "permit_sign":
+    if entry.action in _PERMIT_SIGN_ACTIONS:
         version = (entry.data or {}).get("version")
         kind = EventType.PERMIT_ISSUED if version == 1 else EventType.PERMIT_AMENDED
         payload = {**base, "permit_number": entry.object_label, "version": version, "sha256": (entry.data or {}).get("sha256", "")}
