@@ -61,22 +61,9 @@ def _publish(task, args) -> None:
         task.apply_async(args=args, producer=producer, retry=False)
 
 
-def task_named(task):
-    """``task`` itself, or the registered Celery task of that name: a service queues another
-    module's task by name and never imports its tasks module (issue 18)."""
-    if not isinstance(task, str):
-        return task
-    from inatrade.celery import app
-
-    if task not in app.tasks:
-        app.loader.import_default_modules()  # the autodiscovered ``tasks`` modules of the apps
-    return app.tasks[task]
-
-
 def publish_now(task, *args) -> bool:
-    """Send ``task`` (a task, or its name) with ``args`` to the broker; False (logged) when the
-    broker is down or was found down moments ago: the row waits for the outbox sweep."""
-    task = task_named(task)
+    """Send ``task`` with ``args`` to the broker; False (logged) when the broker is down or was
+    found down moments ago: the row waits for the outbox sweep."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         task.apply(args=args, throw=True)
         return True
@@ -94,6 +81,23 @@ def publish_now(task, *args) -> bool:
 
 
 def enqueue_on_commit(task, *args) -> None:
-    """Publish ``task(*args)`` (a task, or its name) once the current transaction commits
-    (never before)."""
+    """Publish ``task(*args)`` once the current transaction commits (never before)."""
     transaction.on_commit(lambda: publish_now(task, *args))
+
+
+def task_named(name: str):
+    """The Celery task registered as ``name`` (``"accounts.render_registration_document"``).
+    Services queue tasks by name, so that no service imports a tasks module (issue 18: tasks
+    call services, never the other way round); the apps' tasks modules are imported here on
+    first use when the process has not loaded them yet (a web process)."""
+    from inatrade.celery import app
+
+    if name not in app.tasks:
+        app.loader.import_default_modules()  # runs the autodiscovery of every app's tasks
+    return app.tasks[name]
+
+
+def queue_task(name: str, *args) -> None:
+    """Publish the task registered as ``name`` with ``args`` once the current transaction
+    commits (never before), as ``enqueue_on_commit`` does."""
+    transaction.on_commit(lambda: publish_now(task_named(name), *args))

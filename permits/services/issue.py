@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inatrade.audit import audit_record
 from inatrade.errors import InvalidTransition, RuleViolation
-from inatrade.queue import enqueue_on_commit
+from inatrade.queue import queue_task
 from permits import documents, pki
 from permits.models import Permit, PermitStatus, PermitVersion, SigningCertificate, VersionState
 from permits.services.common import AMEND, CERTIFICATE_REGISTER, ISSUE
@@ -129,4 +129,4 @@ def permit_amend(*, permit: Permit, content: dict, signer, actor, reason: str,
 def queue_signing(version: PermitVersion) -> None:
     """Hand the version to a signing worker once the transaction commits (the sweep signs it
     when the broker is down)."""
-    enqueue_on_commit(SIGN_TASK, version.pk)
+    queue_task(SIGN_TASK, version.pk)
