@@ -30,7 +30,7 @@ from inatrade.notifications import email_queue, email_queue_many
 from inatrade.workdays import local_date, sla_due_date
 from workspace.models import Outcome
 from workspace.services import case_step_finish, case_step_start
-from sugar_import import permit_adapter
+from permits import services as permit_adapter  # issue 18: the permit writes live in permits
 from sugar_import.models import (
     AMENDMENT_TRANSITIONS,
     APPLICATION_TRANSITIONS,
