@@ -12,8 +12,8 @@ import base64
 import datetime as dt
 import io
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from pathlib import Path
 from urllib.parse import quote
 

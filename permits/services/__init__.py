@@ -33,7 +33,12 @@ from permits.services.insw import (
     outbox_add,
     pdf_url_parts,
 )
-from permits.services.issue import permit_amend, permit_issue, queue_signing, signing_certificate_register
+from permits.services.issue import (
+    permit_amend,
+    permit_issue,
+    queue_signing,
+    signing_certificate_register,
+)
 from permits.services.signing import (
     SIGNING_DB_ATTEMPTS,
     SIGNING_LEASE,
@@ -46,13 +51,43 @@ from permits.services.signing import (
     render_version_html,
     render_version_pdf,
 )
-from permits.services.status import permit_freeze, permit_reactivate, permit_revoke, permit_supersede
+from permits.services.status import (
+    permit_freeze,
+    permit_reactivate,
+    permit_revoke,
+    permit_supersede,
+)
 
 __all__ = [
-    "INSW_BATCH", "INSW_RETRY_BASE", "INSW_RETRY_MAX", "PermitNotFound", "SIGNING_DB_ATTEMPTS", "SIGNING_LEASE",
-    "SIGNING_RETRY_BASE", "SIGNING_RETRY_MAX", "SIGNING_RETRY_ROLES", "insw_events_add", "insw_outbox_deliver",
-    "insw_outbox_requeue", "insw_payload", "outbox_add", "pdf_url_parts", "permit_amend", "permit_can_download",
-    "permit_download", "permit_freeze", "permit_issue", "permit_reactivate", "permit_revoke", "permit_sign_version",
-    "permit_signing_retry", "permit_signing_sweep", "permit_supersede", "permits_bulk_transition", "queue_signing",
-    "render_version_html", "render_version_pdf", "signing_certificate_register",
+    "INSW_BATCH",
+    "INSW_RETRY_BASE",
+    "INSW_RETRY_MAX",
+    "SIGNING_DB_ATTEMPTS",
+    "SIGNING_LEASE",
+    "SIGNING_RETRY_BASE",
+    "SIGNING_RETRY_MAX",
+    "SIGNING_RETRY_ROLES",
+    "PermitNotFound",
+    "insw_events_add",
+    "insw_outbox_deliver",
+    "insw_outbox_requeue",
+    "insw_payload",
+    "outbox_add",
+    "pdf_url_parts",
+    "permit_amend",
+    "permit_can_download",
+    "permit_download",
+    "permit_freeze",
+    "permit_issue",
+    "permit_reactivate",
+    "permit_revoke",
+    "permit_sign_version",
+    "permit_signing_retry",
+    "permit_signing_sweep",
+    "permit_supersede",
+    "permits_bulk_transition",
+    "queue_signing",
+    "render_version_html",
+    "render_version_pdf",
+    "signing_certificate_register",
 ]

@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from inatrade import bulksql
 from inatrade.audit import audit_record
-from permits.models import InswDeliveryAttempt, InswOutboxEvent, OutboxState, Permit, PermitStatus, PermitVersion
+from permits.models import (
+    InswDeliveryAttempt,
+    InswOutboxEvent,
+    OutboxState,
+    Permit,
+    PermitStatus,
+    PermitVersion,
+)
 from permits.services.common import INSW_REQUEUE, backoff
 
 INSW_RETRY_BASE = dt.timedelta(seconds=30)

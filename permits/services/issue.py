@@ -14,7 +14,13 @@ from inatrade.audit import audit_record
 from inatrade.errors import InvalidTransition, RuleViolation
 from inatrade.queue import queue_task
 from permits import documents, pki
-from permits.models import Permit, PermitStatus, PermitVersion, SigningCertificate, VersionState
+from permits.models import (
+    Permit,
+    PermitStatus,
+    PermitVersion,
+    SigningCertificate,
+    VersionState,
+)
 from permits.services.common import AMEND, CERTIFICATE_REGISTER, ISSUE
 
 # The Celery task that signs a version (permits/tasks.py), queued by name: the services never

@@ -23,7 +23,15 @@ from inatrade.db import reset_broken_connection, retry_transient
 from inatrade.errors import DomainError, InvalidTransition
 from inatrade.files import store_private
 from permits import documents, pki, signing
-from permits.models import InswEvent, Permit, PermitStatus, PermitVersion, SigningCertificate, VersionState, permit_machine
+from permits.models import (
+    InswEvent,
+    Permit,
+    PermitStatus,
+    PermitVersion,
+    SigningCertificate,
+    VersionState,
+    permit_machine,
+)
 from permits.services.common import SIGNING_RETRY, backoff
 from permits.services.insw import outbox_add
 from permits.services.issue import queue_signing

@@ -9,7 +9,12 @@ from django.db import transaction
 from inatrade.audit import verify_audit_chain
 from inatrade.models import AuditEntry
 from permits.models import InswOutboxEvent, Permit, PermitStatus, PermitVersion
-from permits.services import insw_payload, permit_freeze, permit_reactivate, permits_bulk_transition
+from permits.services import (
+    insw_payload,
+    permit_freeze,
+    permit_reactivate,
+    permits_bulk_transition,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dirjen_certificate")]
 
