@@ -224,8 +224,8 @@ def test_every_state_change_is_in_the_timeline__AUD_01_AUD_02(submitted, counter
     services.sugar_application_approve(application=submitted, actor=dirjen)
     steps = [(e.action, e.from_state, e.to_state, e.actor_role) for e in timeline_for(submitted)]
     assert [s[0] for s in steps] == [
-        "sugar_application_create", "sugar_application_submit", "sugar_application_return",
-        "sugar_application_submit", "sugar_application_approve",
+        "sugar_application.create", "sugar_application.submit", "sugar_application.return",
+        "sugar_application.submit", "sugar_application.approve",
     ]
     assert steps[-1][1:] == ("submitted", "approved", "director_general")
 
