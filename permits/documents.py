@@ -288,7 +288,7 @@ def sugar_pi_content(
     if purpose:
         base_conditions.append(f"Gula yang diimpor hanya untuk {purpose}.")
     base_conditions += list(conditions or [
-        "Wajib menyampaikan laporan realisasi impor setiap bulan paling lambat tanggal 15 bulan berikutnya "
+        f"Wajib menyampaikan laporan realisasi impor setiap bulan paling lambat tanggal {settings.SUGAR_REPORT_DAY} bulan berikutnya "
         "melalui INATRADE, baik terealisasi maupun tidak terealisasi.",
         "Setiap pelaksanaan impor wajib terlebih dahulu dilakukan verifikasi atau penelusuran teknis oleh Surveyor.",
     ])

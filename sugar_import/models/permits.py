@@ -121,7 +121,8 @@ class SugarPermitLine(models.Model):
 
 # --------------------------------------------------------------------------- monthly reports (PI-11)
 class MonthlyReport(models.Model):
-    """P14 Pasal 16: realized or not, every month of validity, by the 15th of the next month."""
+    """P14 Pasal 16: realized or not, every month of validity, by the report day of the next month
+    (settings.SUGAR_REPORT_DAY)."""
 
     sugar_permit = models.ForeignKey(SugarPermit, on_delete=models.PROTECT, related_name="reports")
     period = models.DateField(_("bulan"), help_text=_("Hari pertama bulan yang dilaporkan."))

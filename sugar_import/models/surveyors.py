@@ -90,7 +90,7 @@ class SurveyorReport(models.Model):
 
 
 class SurveyorMonthlyReport(models.Model):
-    """P14 Pasal 17: the surveyor's monthly report, by the 15th of the next month."""
+    """P14 Pasal 17: the surveyor's monthly report, by SURVEYOR_REPORT_DAY of the next month."""
 
     surveyor = models.ForeignKey(Surveyor, on_delete=models.PROTECT, related_name="monthly_reports")
     period = models.DateField()
