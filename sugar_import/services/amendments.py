@@ -31,7 +31,7 @@ from sugar_import.models import (
 )
 from sugar_import.services import common
 from sugar_import.services.common import (
-    DECIDERS, NotFound, assert_role, check_line_count, notify, require_reason, tonnes,
+    DECIDERS, NotFound, assert_role, check_line_count, notify, refuse_with_reason, require_reason, tonnes,
 )
 from sugar_import.services.eligibility import line_dicts, permit_content
 
@@ -65,17 +65,14 @@ def amendment_submit(*, sugar_permit: SugarPermit, actor, reason: str, address: 
 
 @retry_on_db_conflict
 def amendment_reject(*, amendment: AmendmentRequest, actor, reason: str) -> AmendmentRequest:
-    assert_role(actor, DECIDERS)
-    reason = require_reason(reason)
-    with transaction.atomic():
-        amendment = AMENDMENT_MACHINE.lock(amendment.pk, queryset=AmendmentRequest.objects.select_related("sugar_permit__company"))
-        amendment.decided_by, amendment.decided_at, amendment.decision_reason = actor, common.now(), reason
-        AMENDMENT_MACHINE.apply(amendment, "reject", actor=actor, reason=reason, company=amendment.sugar_permit.company,
-                                update_fields=["decided_by", "decided_at", "decision_reason"])
-        case_step_finish(case=amendment, outcome=Outcome.REJECTED, at=amendment.decided_at)
-        notify(amendment.sugar_permit.company, "sugar_amendment_decided",
-               {"number": amendment.sugar_permit.number, "approved": False, "reason": reason})
-    return amendment
+    """P14 Pasal 7: the amendment is refused with its reason; the PI stays as it was."""
+    return refuse_with_reason(
+        machine=AMENDMENT_MACHINE, pk=amendment.pk, verb="reject", actor=actor, roles=DECIDERS, reason=reason,
+        queryset=AmendmentRequest.objects.select_related("sugar_permit__company"), company=lambda obj: obj.sugar_permit.company,
+        fields=lambda reason: {"decided_by": actor, "decided_at": common.now(), "decision_reason": reason},
+        outcome=Outcome.REJECTED, notice="sugar_amendment_decided",
+        context=lambda obj, reason: {"number": obj.sugar_permit.number, "approved": False, "reason": reason},
+    )
 
 
 @retry_on_db_conflict

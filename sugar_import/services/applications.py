@@ -35,7 +35,7 @@ from sugar_import.models import (
 )
 from sugar_import.services import common
 from sugar_import.services.common import (
-    CHECKERS, DECIDERS, PERMIT_KIND, NotFound, assert_role, check_line_count, fmt_tonnes, notify, require_reason,
+    CHECKERS, DECIDERS, PERMIT_KIND, NotFound, assert_role, check_line_count, fmt_tonnes, notify, refuse_with_reason,
     tonnes_or_zero,
 )
 from sugar_import.services.eligibility import (
@@ -194,31 +194,22 @@ def sugar_application_submit(*, application: SugarApplication, actor) -> SugarAp
 @retry_on_db_conflict
 def sugar_application_return(*, application: SugarApplication, actor, reason: str) -> SugarApplication:
     """Send back for correction: the clock stops (SLA-02)."""
-    assert_role(actor, CHECKERS)
-    reason = require_reason(reason)
-    with transaction.atomic():
-        application = APPLICATION_MACHINE.lock(application.pk)
-        application.return_reason, application.due_date = reason, None
-        APPLICATION_MACHINE.apply(application, "return", actor=actor, reason=reason, company=application.company,
-                                  update_fields=["return_reason", "due_date"])
-        case_step_finish(case=application, outcome=Outcome.RETURNED)
-        notify(application.company, "sugar_application_returned", {"reference": application.reference, "reason": reason})
-    return application
+    return refuse_with_reason(
+        machine=APPLICATION_MACHINE, pk=application.pk, verb="return", actor=actor, roles=CHECKERS, reason=reason,
+        fields=lambda reason: {"return_reason": reason, "due_date": None}, outcome=Outcome.RETURNED,
+        notice="sugar_application_returned", context=lambda obj, reason: {"reference": obj.reference, "reason": reason},
+    )
 
 
 @retry_on_db_conflict
 def sugar_application_reject(*, application: SugarApplication, actor, reason: str) -> SugarApplication:
     """P14 Pasal 4(2): rejected electronically, with reasons."""
-    assert_role(actor, DECIDERS)
-    reason = require_reason(reason)
-    with transaction.atomic():
-        application = APPLICATION_MACHINE.lock(application.pk)
-        application.decision_reason, application.decided_by, application.decided_at = reason, actor, common.now()
-        APPLICATION_MACHINE.apply(application, "reject", actor=actor, reason=reason, company=application.company,
-                                  update_fields=["decision_reason", "decided_by", "decided_at"])
-        case_step_finish(case=application, outcome=Outcome.REJECTED, at=application.decided_at)
-        notify(application.company, "sugar_application_rejected", {"reference": application.reference, "reason": reason})
-    return application
+    return refuse_with_reason(
+        machine=APPLICATION_MACHINE, pk=application.pk, verb="reject", actor=actor, roles=DECIDERS, reason=reason,
+        fields=lambda reason: {"decision_reason": reason, "decided_by": actor, "decided_at": common.now()},
+        outcome=Outcome.REJECTED, notice="sugar_application_rejected",
+        context=lambda obj, reason: {"reference": obj.reference, "reason": reason},
+    )
 
 
 @retry_on_db_conflict

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -155,6 +156,27 @@ def require_reason(reason: str) -> str:
     if not (reason or "").strip():
         raise RuleViolation(_("Alasan wajib diisi."), code="reason_required", fields={"reason": [_("Wajib diisi.")]})
     return reason.strip()
+
+
+def refuse_with_reason(*, machine, pk, verb: str, actor, roles, reason: str, fields, outcome: str, notice: str,
+                       context, queryset=None, company=lambda obj: obj.company):
+    """The one shape of a return or a rejection (P14 Pasal 4(2)): the role, a stated reason,
+    the locked row moved by ``verb`` with ``fields(reason)`` set beside its state, the case's
+    step closed (the clock stops, SLA-02) and the company told (``context(obj, reason)``)."""
+    from workspace.services import case_step_finish
+
+    assert_role(actor, roles)
+    reason = require_reason(reason)
+    with transaction.atomic():
+        obj = machine.lock(pk, queryset=queryset)
+        values = fields(reason)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        holder = company(obj)
+        machine.apply(obj, verb, actor=actor, reason=reason, company=holder, update_fields=list(values))
+        case_step_finish(case=obj, outcome=outcome, at=values.get("decided_at"))
+        notify(holder, notice, context(obj, reason))
+    return obj
 
 
 def check_line_count(lines) -> None:
