@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -15,11 +14,26 @@ from inatrade.api.idempotency import idempotent
 from inatrade.api.pagination import PageNumberPagination
 from inatrade.files import UploadRefused
 from sugar_import import selectors, services
+from sugar_import.apis.common import (
+    CanApply,
+    IsChecker,
+    IsDirectorGeneral,
+    ReadsApplications,
+    paginate,
+    upload_error,
+)
+from sugar_import.apis.serializers import (
+    SugarApplicationDetailOutput,
+    SugarApplicationOutput,
+    SugarLineInput,
+    SugarPermitDetailOutput,
+    purpose_by_code,
+    recommendation_of,
+    sugar_type_by_code,
+)
 from sugar_import.models import (
     ApplicationStatus,
 )
-from sugar_import.apis.common import CanApply, IsChecker, IsDirectorGeneral, ReadsApplications, paginate, upload_error
-from sugar_import.apis.serializers import SugarApplicationDetailOutput, SugarApplicationOutput, SugarLineInput, SugarPermitDetailOutput, purpose_by_code, recommendation_of, sugar_type_by_code
 
 
 # --------------------------------------------------------------------------- applications

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-
 from rest_framework.response import Response
 
 from accounts.models import Role
-from sugar_import.selectors import SUGAR_OFFICER_ROLES
 from accounts.permissions import role_permission
 from inatrade.api.errors import error_body
 from inatrade.api.pagination import PageNumberPagination
 from inatrade.files import UploadRefused
 from sugar_import import services
-
+from sugar_import.selectors import SUGAR_OFFICER_ROLES
 
 ALL_ROLES = tuple(Role.values)
 IsImporter = role_permission(Role.IMPORTER)

@@ -13,17 +13,28 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from inatrade.api.errors import error_body
 from inatrade.api.idempotency import idempotent
-from inatrade.api.parsers import JSONParser
 from inatrade.api.pagination import OnePassPagination, PageNumberPagination
+from inatrade.api.parsers import JSONParser
 from inatrade.files import UploadRefused
 from sugar_import import selectors, services
+from sugar_import.apis.applications import SugarReasonInput
+from sugar_import.apis.common import (
+    IsDirectorGeneral,
+    IsImporter,
+    ReadsPermits,
+    upload_error,
+)
+from sugar_import.apis.serializers import (
+    SugarLineInput,
+    SugarPermitDetailOutput,
+    SugarPermitOutput,
+    permit_row_output,
+    sugar_type_by_code,
+)
 from sugar_import.models import (
     RevocationReason,
     SugarPermitStatus,
 )
-from sugar_import.apis.common import IsDirectorGeneral, IsImporter, ReadsPermits, upload_error
-from sugar_import.apis.serializers import SugarLineInput, SugarPermitDetailOutput, SugarPermitOutput, permit_row_output, sugar_type_by_code
-from sugar_import.apis.applications import SugarReasonInput
 
 
 # --------------------------------------------------------------------------- permits
@@ -57,10 +68,9 @@ class SugarPermitPdfApi(APIView):
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request, number: str):
+        from inatrade.files import serve_private
         from permits.apis import _filename
         from permits.services import permit_download
-
-        from inatrade.files import serve_private
 
         sp = selectors.permit_get(user=request.user, number=number)
         version = permit_download(permit=sp.permit, user=request.user, channel="api")

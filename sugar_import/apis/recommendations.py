@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Company, Role
-from sugar_import.selectors import SUGAR_OFFICER_ROLES
 from accounts.permissions import role_permission
 from inatrade.api.errors import error_body
 from inatrade.api.idempotency import idempotent
@@ -17,7 +15,13 @@ from inatrade.api.pagination import PageNumberPagination
 from inatrade.files import UploadRefused
 from sugar_import import selectors, services
 from sugar_import.apis.common import CanRead, paginate, upload_error
-from sugar_import.apis.serializers import SugarQuotaOutput, SugarRecommendationOutput, purpose_by_code, sugar_type_by_code
+from sugar_import.apis.serializers import (
+    SugarQuotaOutput,
+    SugarRecommendationOutput,
+    purpose_by_code,
+    sugar_type_by_code,
+)
+from sugar_import.selectors import SUGAR_OFFICER_ROLES
 
 
 # --------------------------------------------------------------------------- recommendations, quotas

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser

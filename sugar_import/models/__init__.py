@@ -6,17 +6,6 @@ next to it. Everything is re-exported here, so ``from sugar_import.models import
 working and the app label and migrations are unchanged.
 """
 
-from sugar_import.models.reference import (  # noqa: F401
-    TONNES,
-    ApplicantRule,
-    Country,
-    Port,
-    Purpose,
-    QuotaAllocation,
-    SugarType,
-    ValidityRule,
-    hs8_validator,
-)
 from sugar_import.models.applications import (  # noqa: F401
     APPLICATION_MACHINE,
     OPEN_STATUSES,
@@ -42,6 +31,17 @@ from sugar_import.models.permits import (  # noqa: F401
     SugarPermit,
     SugarPermitLine,
     SugarPermitStatus,
+)
+from sugar_import.models.reference import (  # noqa: F401
+    TONNES,
+    ApplicantRule,
+    Country,
+    Port,
+    Purpose,
+    QuotaAllocation,
+    SugarType,
+    ValidityRule,
+    hs8_validator,
 )
 from sugar_import.models.surveyors import (  # noqa: F401
     EXEMPTION_MACHINE,

@@ -23,8 +23,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inatrade.transitions import Machine
-
-from sugar_import.models.reference import TONNES, Country, Port, Purpose, SugarType, hs8_validator
+from sugar_import.models.reference import (
+    TONNES,
+    Country,
+    Port,
+    Purpose,
+    SugarType,
+    hs8_validator,
+)
 
 
 class RecommendationKind(models.TextChoices):

@@ -22,9 +22,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inatrade.transitions import Machine
-
 from sugar_import.models.applications import SugarApplication
-from sugar_import.models.reference import TONNES, Country, Port, Purpose, QuotaAllocation, SugarType, hs8_validator
+from sugar_import.models.reference import (
+    TONNES,
+    Country,
+    Port,
+    Purpose,
+    QuotaAllocation,
+    SugarType,
+    hs8_validator,
+)
 
 
 class SugarPermitStatus(models.TextChoices):

@@ -16,7 +16,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inatrade.transitions import Machine
-
 from sugar_import.models.permits import SugarPermit
 from sugar_import.models.reference import TONNES, SugarType, hs8_validator
 

@@ -14,8 +14,6 @@ from inatrade.audit import audit_record
 from inatrade.db import retry_on_db_conflict
 from inatrade.errors import InvalidTransition, RuleViolation
 from inatrade.workdays import sla_due_date
-from workspace.models import Outcome
-from workspace.services import case_step_finish, case_step_start
 from sugar_import import permit_adapter
 from sugar_import.models import (
     AMENDMENT_MACHINE,
@@ -31,9 +29,18 @@ from sugar_import.models import (
 )
 from sugar_import.services import common
 from sugar_import.services.common import (
-    DECIDERS, NotFound, assert_role, check_line_count, notify, refuse_with_reason, require_reason, tonnes,
+    DECIDERS,
+    NotFound,
+    assert_role,
+    check_line_count,
+    notify,
+    refuse_with_reason,
+    require_reason,
+    tonnes,
 )
 from sugar_import.services.eligibility import line_dicts, permit_content
+from workspace.models import Outcome
+from workspace.services import case_step_finish, case_step_start
 
 
 @retry_on_db_conflict

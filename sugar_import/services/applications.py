@@ -15,8 +15,6 @@ from inatrade.audit import audit_record
 from inatrade.db import retry_on_db_conflict
 from inatrade.errors import InvalidTransition, RuleViolation
 from inatrade.files import display_name, store_private, validate_pdf_upload
-from workspace.models import Outcome
-from workspace.services import case_step_finish, case_step_start
 from sugar_import import permit_adapter
 from sugar_import.models import (
     APPLICATION_MACHINE,
@@ -35,12 +33,27 @@ from sugar_import.models import (
 )
 from sugar_import.services import common
 from sugar_import.services.common import (
-    CHECKERS, DECIDERS, PERMIT_KIND, NotFound, assert_role, check_line_count, fmt_tonnes, notify, refuse_with_reason,
+    CHECKERS,
+    DECIDERS,
+    PERMIT_KIND,
+    NotFound,
+    assert_role,
+    check_line_count,
+    fmt_tonnes,
+    notify,
+    refuse_with_reason,
     tonnes_or_zero,
 )
 from sugar_import.services.eligibility import (
-    check_application, check_eligibility, line_dicts, next_number, permit_content, validity,
+    check_application,
+    check_eligibility,
+    line_dicts,
+    next_number,
+    permit_content,
+    validity,
 )
+from workspace.models import Outcome
+from workspace.services import case_step_finish, case_step_start
 
 
 def _reference() -> str:

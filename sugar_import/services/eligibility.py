@@ -26,7 +26,13 @@ from sugar_import.models import (
     ValidityRule,
 )
 from sugar_import.services import common
-from sugar_import.services.common import REGULATION, SANCTION_BLOCK, fmt_tonnes, tonnes, tonnes_or_zero
+from sugar_import.services.common import (
+    REGULATION,
+    SANCTION_BLOCK,
+    fmt_tonnes,
+    tonnes,
+    tonnes_or_zero,
+)
 
 
 def check_eligibility(*, company: Company, purpose: Purpose, sugar_type: SugarType, lines: list[dict],
@@ -214,7 +220,9 @@ def next_number(year: int) -> str:
 def permit_content(*, application, company: Company, api, sugar_type: SugarType, lines, total: Decimal,
                     purpose: Purpose, address: str | None = None) -> dict:
     """PI-08 (P14 Pasal 8): everything the PI must state, in the Lampiran IV format (DOC-01)."""
-    from permits.documents import tanggal  # dates in words on the letter (issue 17: one ISO date)
+    from permits.documents import (
+        tanggal,  # dates in words on the letter (issue 17: one ISO date)
+    )
 
     rec, assignment = application.recommendation, application.assignment
     api_label = f"NIB yang berlaku sebagai {api.kind}" if getattr(api, "source", "") == "nib" else (api.kind if api else "API")

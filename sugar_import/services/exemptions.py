@@ -19,7 +19,7 @@ from sugar_import.services.common import DECIDERS, assert_role, require_reason, 
 @retry_on_db_conflict
 def exemption_request_record(*, actor, applicant_name: str, identity_number: str, recommendation_reference: str,
                              goods_description: str, hs_code: str, quantity_kg, self_declaration: bool,
-                             recommendation_file, declaration_file, company: Company | None = None) -> "ExemptionLetter":
+                             recommendation_file, declaration_file, company: Company | None = None) -> ExemptionLetter:
     """P14 Pasal 34(2)–(3): a research import needs the Director General's surat keterangan,
     applied for through UPTP I with identity, recommendation and a self-declaration."""
     assert_role(actor, (Role.COUNTER_OFFICER,))
@@ -60,7 +60,7 @@ def exemption_request_record(*, actor, applicant_name: str, identity_number: str
 
 
 @retry_on_db_conflict
-def exemption_decide(*, letter: "ExemptionLetter", actor, approve: bool, reason: str = "") -> "ExemptionLetter":
+def exemption_decide(*, letter: ExemptionLetter, actor, approve: bool, reason: str = "") -> ExemptionLetter:
     assert_role(actor, DECIDERS)
     if not approve:
         reason = require_reason(reason)

@@ -25,7 +25,13 @@ from sugar_import.models import (
     VerificationStatus,
 )
 from sugar_import.services import common
-from sugar_import.services.common import RECOMMENDATION_VERIFIERS, NotFound, assert_role, notify, tonnes
+from sugar_import.services.common import (
+    RECOMMENDATION_VERIFIERS,
+    NotFound,
+    assert_role,
+    notify,
+    tonnes,
+)
 
 
 @retry_on_db_conflict

@@ -19,10 +19,23 @@ from inatrade.errors import InvalidTransition, RuleViolation
 from inatrade.events import emit_many
 from inatrade.files import store_private, validate_pdf_upload
 from inatrade.workdays import local_date
-from sugar_import.models import PERMIT_SANCTION_MACHINE, MonthlyReport, Shipment, SugarPermit, SugarPermitStatus
+from sugar_import.models import (
+    PERMIT_SANCTION_MACHINE,
+    MonthlyReport,
+    Shipment,
+    SugarPermit,
+    SugarPermitStatus,
+)
 from sugar_import.services import common, sanctions
 from sugar_import.services.common import (
-    NotFound, batch_notify, month_start, reminder_day, report_day, report_deadline, tonnes, tonnes_or_zero,
+    NotFound,
+    batch_notify,
+    month_start,
+    reminder_day,
+    report_day,
+    report_deadline,
+    tonnes,
+    tonnes_or_zero,
 )
 
 

@@ -18,9 +18,22 @@ from django.utils.translation import gettext as _
 from inatrade.db import retry_on_db_conflict
 from inatrade.errors import RuleViolation
 from sugar_import import permit_adapter
-from sugar_import.models import PERMIT_SANCTION_MACHINE, MonthlyReport, RevocationReason, SugarPermit, SugarPermitStatus
+from sugar_import.models import (
+    PERMIT_SANCTION_MACHINE,
+    MonthlyReport,
+    RevocationReason,
+    SugarPermit,
+    SugarPermitStatus,
+)
 from sugar_import.services import common
-from sugar_import.services.common import DECIDERS, REACTIVATION_WINDOW, assert_role, batch_notify, due_periods, report_deadline
+from sugar_import.services.common import (
+    DECIDERS,
+    REACTIVATION_WINDOW,
+    assert_role,
+    batch_notify,
+    due_periods,
+    report_deadline,
+)
 
 NOTICES = {"freeze": "sugar_permit_frozen", "reactivate": "sugar_permit_reactivated", "revoke": "sugar_permit_revoked"}
 

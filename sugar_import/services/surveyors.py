@@ -26,12 +26,17 @@ from sugar_import.models import (
 )
 from sugar_import.services import common
 from sugar_import.services.common import (
-    SURVEYOR_MISSED_REPORTS, assert_role, due_periods, month_start, surveyor_report_deadline, tonnes,
+    SURVEYOR_MISSED_REPORTS,
+    assert_role,
+    due_periods,
+    month_start,
+    surveyor_report_deadline,
+    tonnes,
 )
 
 
 @retry_on_db_conflict
-def surveyor_designate(*, actor, name: str, decree_number: str, designated_on: date, documents: dict, users=()) -> "Surveyor":
+def surveyor_designate(*, actor, name: str, decree_number: str, designated_on: date, documents: dict, users=()) -> Surveyor:
     """P14 Pasal 13(2), 14: the Minister designates a surveyor that shows every Pasal 14(1)
     document (``documents``: {code: upload}); recorded by the administrators."""
     assert_role(actor, (Role.ADMINISTRATOR,))
@@ -71,7 +76,7 @@ def _surveyor_of(actor):
 
 @retry_on_db_conflict
 def surveyor_report_record(*, sugar_permit: SugarPermit, actor, ls_number: str, icumsa: int, shipping_date: date,
-                           volume_tonnes, truth_statement: bool) -> "SurveyorReport":
+                           volume_tonnes, truth_statement: bool) -> SurveyorReport:
     """PI-14 (P14 Pasal 13, 15): the LS of a raw-sugar shipment before it is imported: PI
     number, sugar type, ICUMSA (checked against PI-04), shipping date, volume within what the
     PI has left. A frozen or revoked PI cannot be used (PI-12)."""
@@ -111,7 +116,7 @@ def surveyor_report_record(*, sugar_permit: SugarPermit, actor, ls_number: str, 
 
 
 @retry_on_db_conflict
-def surveyor_monthly_report_submit(*, actor, period: date, summary: str = "") -> "SurveyorMonthlyReport":
+def surveyor_monthly_report_submit(*, actor, period: date, summary: str = "") -> SurveyorMonthlyReport:
     """P14 Pasal 17: by SURVEYOR_REPORT_DAY of the next month."""
     surveyor = _surveyor_of(actor)
     period = month_start(period)

@@ -2,11 +2,6 @@
 through selectors, writes through services; a refused action comes back as a message on the
 same page. Re-exported here for urls.py."""
 
-from sugar_import.views.common import (  # noqa: F401
-    APPLICATION_ROLES,
-    HOME_ROLES,
-    PERMIT_ROLES,
-)
 from sugar_import.views.applications import (  # noqa: F401
     LINE_ALIASES,
     application_approve,
@@ -18,6 +13,11 @@ from sugar_import.views.applications import (  # noqa: F401
     application_return,
     application_submit,
     home,
+)
+from sugar_import.views.common import (  # noqa: F401
+    APPLICATION_ROLES,
+    HOME_ROLES,
+    PERMIT_ROLES,
 )
 from sugar_import.views.permits import (  # noqa: F401
     amendment_decide,

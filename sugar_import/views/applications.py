@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from inatrade.pagination import CappedPaginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Company, Role
-from sugar_import.selectors import SUGAR_OFFICER_ROLES
 from accounts.permissions import role_required
 from inatrade.audit import timeline_for
 from inatrade.errors import DomainError
 from inatrade.files import UploadRefused
+from inatrade.pagination import CappedPaginator
 from inatrade.workdays import today
 from sugar_import import selectors, services
 from sugar_import.forms import (
@@ -22,8 +21,14 @@ from sugar_import.forms import (
     ReasonForm,
 )
 from sugar_import.models import ApplicationStatus, Purpose
+from sugar_import.selectors import SUGAR_OFFICER_ROLES
+from sugar_import.views.common import (
+    APPLICATION_ROLES,
+    HOME_ROLES,
+    refused,
+    refused_on_form,
+)
 from workspace.selectors import current_step_for
-from sugar_import.views.common import APPLICATION_ROLES, HOME_ROLES, refused, refused_on_form
 
 
 @role_required(*HOME_ROLES)

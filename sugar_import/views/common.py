@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 
 from accounts.models import Role
-from sugar_import.selectors import SUGAR_OFFICER_ROLES
 from inatrade.errors import DomainError
-
+from sugar_import.selectors import SUGAR_OFFICER_ROLES
 
 APPLICATION_ROLES = (Role.IMPORTER, *SUGAR_OFFICER_ROLES)
 PERMIT_ROLES = (Role.IMPORTER, Role.SURVEYOR, *SUGAR_OFFICER_ROLES)

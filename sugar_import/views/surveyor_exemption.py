@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from inatrade.pagination import CappedPaginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Company, Role
-from sugar_import.selectors import SUGAR_OFFICER_ROLES
 from accounts.permissions import role_required
 from inatrade.audit import timeline_for
 from inatrade.errors import DomainError
 from inatrade.files import UploadRefused
+from inatrade.pagination import CappedPaginator
 from sugar_import import selectors, services
 from sugar_import.forms import (
     ExemptionRequestForm,
@@ -23,6 +22,7 @@ from sugar_import.forms import (
     SurveyorMonthlyReportForm,
     SurveyorReportForm,
 )
+from sugar_import.selectors import SUGAR_OFFICER_ROLES
 from sugar_import.views.common import refused, refused_on_form
 from sugar_import.views.permits import permit_context
 
