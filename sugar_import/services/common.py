@@ -14,11 +14,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import AccessStatus, Company, Role, User
 from accounts.selectors import company_recipients
-from inatrade import audit_labels, bulksql
+from inatrade import bulksql
 from inatrade.errors import DomainError, RuleViolation
 from inatrade.notifications import email_queue, email_queue_many
 from inatrade.workdays import local_date
@@ -42,24 +41,6 @@ REMINDER_LEAD_DAYS = 5
 SURVEYOR_REPORT_DAY = 15
 SURVEYOR_MISSED_REPORTS = 2  # P14 Pasal 32(1)b
 
-# The audit actions of sugar_import that are not moves of a machine (the machines register
-# theirs). The pre-issue-18 names keep their labels in inatrade.audit_labels.
-audit_labels.register({
-    "quota.record": gettext_lazy("Kuota dicatat"),
-    "sugar_recommendation.record": gettext_lazy("Rekomendasi dicatat"),
-    "sugar_application.create": gettext_lazy("Draf dibuat"),
-    "sugar_application.update": gettext_lazy("Permohonan diperbaiki"),
-    "sugar_application.add_document": gettext_lazy("Dokumen diunggah"),
-    "sugar_amendment.submit": gettext_lazy("Perubahan diajukan"),
-    "monthly_report.submit": gettext_lazy("Laporan realisasi bulanan disampaikan"),
-    "surveyor_designation.designate": gettext_lazy("Surveyor ditetapkan"),
-    "surveyor_report.record": gettext_lazy("Laporan surveyor dicatat"),
-    "surveyor_monthly_report.submit": gettext_lazy("Laporan bulanan surveyor disampaikan"),
-    "exemption.submit": gettext_lazy("Permohonan surat keterangan dicatat UPTP I"),
-    # Old names written before issue 18 that the central table did not know.
-    "recommendation_confirmed": gettext_lazy("Rekomendasi terverifikasi"),
-    "recommendation_rejected": gettext_lazy("Rekomendasi ditolak"),
-})
 
 
 class NotFound(DomainError):
