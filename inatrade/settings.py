@@ -399,6 +399,9 @@ SPECTACULAR_SETTINGS = {
 API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=7 * 24)
 # The most tariff lines one sugar application (or amendment) may carry (issue 15).
 APPLICATION_MAX_LINES = env.int("APPLICATION_MAX_LINES", default=200)
+# P14 Pasal 16(2): a sugar PI's monthly realisation report is due by this day of the next month
+# (sugar_import renders it in the permit conditions, e-mails and pages; never retyped).
+SUGAR_REPORT_DAY = env.int("SUGAR_REPORT_DAY", default=15)
 # Idempotency-Key records are kept this long (REL-04).
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=48)
 

@@ -28,13 +28,13 @@ def _pdf(name="dokumen.pdf"):
 
 
 class _Clock:
-    """Run services as of a past day (sugar_import.services._now)."""
+    """Run services as of a past day (sugar_import.services.common._now)."""
 
     def __init__(self):
-        from sugar_import import services
+        from sugar_import.services import common
 
-        self.services = services
-        self.original = services._now
+        self.services = common
+        self.original = common._now
 
     def at(self, day: date):
         import datetime as dt

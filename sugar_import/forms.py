@@ -204,7 +204,7 @@ class SurveyorReportForm(forms.Form):
 
 
 class SurveyorMonthlyReportForm(forms.Form):
-    """P14 Pasal 17: the surveyor's monthly report, by the 15th of the next month."""
+    """P14 Pasal 17: the surveyor's monthly report, by SURVEYOR_REPORT_DAY of the next month (services.common)."""
 
     period = forms.RegexField(r"^\d{4}-\d{2}$", label=_("Bulan (YYYY-MM)"),
                               widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-03"}))

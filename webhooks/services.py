@@ -66,6 +66,10 @@ _APPLICATION_ACTIONS = {
     ("sugar_import.sugarapplication", "sugar_application_return"): EventType.APPLICATION_RETURNED,
     ("sugar_import.sugarapplication", "sugar_application_approve"): EventType.APPLICATION_APPROVED,
     ("sugar_import.sugarapplication", "sugar_application_reject"): EventType.APPLICATION_REJECTED,
+    ("sugar_import.sugarapplication", "sugar_application.submit"): EventType.APPLICATION_SUBMITTED,  # issue 18 names
+    ("sugar_import.sugarapplication", "sugar_application.return"): EventType.APPLICATION_RETURNED,
+    ("sugar_import.sugarapplication", "sugar_application.approve"): EventType.APPLICATION_APPROVED,
+    ("sugar_import.sugarapplication", "sugar_application.reject"): EventType.APPLICATION_REJECTED,
     ("api_registry.apiapplication", "submit"): EventType.APPLICATION_SUBMITTED,
     ("api_registry.apiapplication", "approve"): EventType.APPLICATION_APPROVED,
     ("api_registry.apiapplication", "reject"): EventType.APPLICATION_REJECTED,

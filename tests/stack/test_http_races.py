@@ -69,14 +69,14 @@ def test_twenty_concurrent_approvals_of_one_application_give_one_permit_one_emai
     statuses = Counter(r.status_code for r in responses)
     assert statuses == {200: 1, 409: 19}, [(r.status_code, r.text[:300]) for r in responses]
     assert_json_errors(responses)
-    assert {r.json()["error"]["code"] for r in responses if r.status_code == 409} == {"cannot_approve"}
+    assert {r.json()["error"]["code"] for r in responses if r.status_code == 409} == {"invalid_transition"}
     wait_until_signed(1)
     assert SugarApplication.objects.get(pk=application.pk).status == ApplicationStatus.APPROVED
     assert Permit.objects.count() == SugarPermit.objects.count() == 1
     assert OutgoingEmail.objects.filter(template="sugar_permit_issued").count() == 1
     assert OutgoingEmail.objects.filter(template="permit_signed").count() == 1
     assert InswOutboxEvent.objects.count() == 1
-    assert AuditEntry.objects.filter(action="sugar_application_approve").count() == 1
+    assert AuditEntry.objects.filter(action="sugar_application.approve").count() == 1
     assert_no_deadlock(stack, before)
 
 

@@ -138,7 +138,7 @@ def mark_signed(sugar_permit):
 
 
 class Clock:
-    """Moves sugar_import's clock (services._now) to a given day, 09:00 in Jakarta."""
+    """Moves sugar_import's clock (services.common._now) to a given day, 09:00 in Jakarta."""
 
     def __init__(self, monkeypatch):
         self.monkeypatch = monkeypatch
@@ -148,7 +148,7 @@ class Clock:
         from zoneinfo import ZoneInfo
 
         moment = dt.datetime.combine(day, dt.time(9, 0), tzinfo=ZoneInfo("Asia/Jakarta"))
-        self.monkeypatch.setattr(services, "_now", lambda: moment)
+        self.monkeypatch.setattr(services.common, "_now", lambda: moment)
         return moment
 
 

@@ -33,7 +33,7 @@ def test_an_importer_drafts_and_submits_and_sees_the_deadline__PI_01_AUD_02(owne
     body = owner_api.get(f"{BASE}/applications/{draft_id}").json()
     assert body["status"] == "submitted" and body["due_date"]
     assert body["timeline"]["due_date"] == body["due_date"]
-    assert [s["action"] for s in body["timeline"]["steps"]][-1] == "sugar_application_submit"
+    assert [s["action"] for s in body["timeline"]["steps"]][-1] == "sugar_application.submit"
     assert body["lines"][0]["volume_tonnes"] == "1250.500"
 
 
@@ -63,7 +63,7 @@ def test_only_the_director_general_approves_and_a_repeat_is_409__PI_06(owner_api
     assert approved.status_code == 200, approved.json()
     assert approved.json()["volume_tonnes"] == "1750.500"
     again = dg.post(f"{BASE}/applications/{draft_id}/approve")
-    assert again.status_code == 409 and again.json()["error"]["code"] == "cannot_approve"
+    assert again.status_code == 409 and again.json()["error"]["code"] == "invalid_transition"
 
 
 def test_an_action_repeated_with_the_same_idempotency_key_changes_nothing__REL_04(owner_api, draft_id, dirjen):

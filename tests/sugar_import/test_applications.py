@@ -78,12 +78,14 @@ def test_it_accepts_gkp_from_a_bumn_with_an_assignment_and_the_pi_states_it__PI_
     # PI-07: stabilization PIs are valid for at most 6 months (Pasal 5(2)).
     assert (sp.valid_until - sp.valid_from).days <= 184
     # PI-08 c.: the Surat penugasan's number and date, in the content and on the letter.
-    assignment_date = assignment.date.isoformat()
-    assert sp.permit.content["assignment"] == {"issuer": assignment.issuer, "number": "SP-2/MBU/2026", "date": assignment_date}
+    from permits.documents import tanggal
     from permits.services import render_version_html
 
+    assignment_date = assignment.date.isoformat()
+    assert sp.permit.content["assignment"] == {"issuer": assignment.issuer, "number": "SP-2/MBU/2026", "date": assignment_date}
+    assert {"label": "Surat penugasan", "value": f"SP-2/MBU/2026 tanggal {tanggal(assignment.date)}"} in sp.permit.content["holder_documents"]
     html = render_version_html(sp.permit.versions.get())
-    assert "Surat penugasan" in html and "SP-2/MBU/2026" in html
+    assert "Surat penugasan" in html and f"SP-2/MBU/2026 tanggal {tanggal(assignment.date)}" in html
 
 
 def test_it_refuses_an_hs_code_of_another_sugar_type__PI_04(owner, api_p, quota, recommendation):
@@ -178,11 +180,16 @@ def test_it_issues_the_permit_and_draws_the_quota_on_approval__PI_06_PI_05(submi
     assert sp.valid_until == recommendation.valid_until
 
 
-def test_the_permit_carries_every_field_of_pasal_8__PI_08(submitted, dirjen, api_p, company):
+def test_the_permit_carries_every_field_of_pasal_8__PI_08(submitted, dirjen, api_p, company, recommendation):
     sp = services.sugar_application_approve(application=submitted, actor=dirjen)
     content = sp.permit.content
     assert content["api"]["number"] == company.nib  # a. NIB as API
-    assert content["recommendation"]["number"] == "REK-001/IND/2026" and content["recommendation"]["date"]  # b.
+    assert content["recommendation"] == {  # b.
+        "issuer": recommendation.issuer, "number": "REK-001/IND/2026", "date": recommendation.date.isoformat()}
+    # c. no Surat penugasan backs this application, so the PI claims none (the field when there
+    # is one: test_it_accepts_gkp_from_a_bumn_with_an_assignment_and_the_pi_states_it__PI_02_PI_08).
+    assert content["assignment"] is None
+    assert not any("penugasan" in doc["label"].lower() for doc in content["holder_documents"])
     assert content["holder"]["name"] == company.name and content["holder"]["address"] == company.address  # d.
     assert content["lines"][0]["hs_code"] == "1701.14.00"  # e.
     assert content["sugar_type"]["code"] == "GKM"  # f.
@@ -224,8 +231,8 @@ def test_every_state_change_is_in_the_timeline__AUD_01_AUD_02(submitted, counter
     services.sugar_application_approve(application=submitted, actor=dirjen)
     steps = [(e.action, e.from_state, e.to_state, e.actor_role) for e in timeline_for(submitted)]
     assert [s[0] for s in steps] == [
-        "sugar_application_create", "sugar_application_submit", "sugar_application_return",
-        "sugar_application_submit", "sugar_application_approve",
+        "sugar_application.create", "sugar_application.submit", "sugar_application.return",
+        "sugar_application.submit", "sugar_application.approve",
     ]
     assert steps[-1][1:] == ("submitted", "approved", "director_general")
 

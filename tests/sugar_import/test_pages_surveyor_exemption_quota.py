@@ -94,7 +94,7 @@ def test_it_records_an_ls_from_the_permit_page_through_the_service__PI_14(client
     assert (report.ls_number, report.icumsa, report.surveyor) == ("LS-0001", 1200, surveyor)
     permit.refresh_from_db()
     assert permit.surveyed_tonnes == Decimal("400")
-    assert AuditEntry.objects.filter(action="surveyor_report_record").count() == 1
+    assert AuditEntry.objects.filter(action="surveyor_report.record").count() == 1
     assert "LS-0001" in client.get("/sugar/surveyor/").content.decode()
 
 
@@ -110,7 +110,7 @@ def test_it_shows_an_icumsa_outside_pi_04_next_to_the_field_and_saves_nothing__P
     assert not SurveyorReport.objects.exists()
     permit.refresh_from_db()
     assert permit.surveyed_tonnes == 0
-    assert not AuditEntry.objects.filter(action="surveyor_report_record").exists()
+    assert not AuditEntry.objects.filter(action="surveyor_report.record").exists()
 
 
 def test_it_refuses_an_ls_over_what_the_pi_has_left_and_a_reused_ls_number__PI_14(client, surveyor, surveyor_user, permit):
@@ -137,7 +137,7 @@ def test_it_submits_the_surveyors_monthly_report_once_per_month__PI_14(client, s
     assert response.status_code == 302 and response.url == "/sugar/surveyor/"
     report = SurveyorMonthlyReport.objects.get()
     assert (report.surveyor, report.period, report.submitted_by) == (surveyor, date(2025, 12, 1), surveyor_user)
-    assert AuditEntry.objects.filter(action="surveyor_monthly_report").count() == 1
+    assert AuditEntry.objects.filter(action="surveyor_monthly_report.submit").count() == 1
     again = client.post("/sugar/surveyor/monthly-reports", {"period": "2025-12"})
     assert again.status_code == 400 and "sudah disampaikan" in again.content.decode()
     future = client.post("/sugar/surveyor/monthly-reports", {"period": "2026-02"})
@@ -180,7 +180,7 @@ def test_it_designates_a_surveyor_with_every_pasal_14_document__PI_14(client, ad
     surveyor = Surveyor.objects.get()
     assert surveyor.status == "designated" and set(surveyor.documents) == set(SURVEYOR_DOCUMENTS)
     assert list(surveyor.users.all()) == [surveyor_user]
-    assert AuditEntry.objects.filter(action="surveyor_designate").count() == 1
+    assert AuditEntry.objects.filter(action="surveyor_designation.designate").count() == 1
 
 
 def test_it_marks_each_missing_pasal_14_document_and_designates_nobody__PI_14(client, administrator, counter_officer):
@@ -195,7 +195,7 @@ def test_it_marks_each_missing_pasal_14_document_and_designates_nobody__PI_14(cl
     response = client.post("/sugar/surveyors/designate", {"name": "PT X", "decree_number": "1", "designated_on": "2026-01-02",
                                                           **not_pdf})
     assert response.status_code == 400
-    assert not Surveyor.objects.exists() and not AuditEntry.objects.filter(action="surveyor_designate").exists()
+    assert not Surveyor.objects.exists() and not AuditEntry.objects.filter(action="surveyor_designation.designate").exists()
     data = {"name": "PT X", "decree_number": "1", "designated_on": "2026-01-02",
             **{f"doc_{code}": pdf_upload() for code in SURVEYOR_DOCUMENTS}}
     assert _status(client, counter_officer, "post", "/sugar/surveyors/designate", data) == 403
@@ -211,7 +211,7 @@ def test_it_lets_the_counter_officer_record_an_exemption_request__PI_16(client, 
     assert response.status_code == 302 and response.url == f"/sugar/exemptions/{letter.pk}/"
     assert (letter.status, letter.company, letter.entered_by) == (ExemptionStatus.SUBMITTED, company, counter_officer)
     assert set(letter.documents) == {"recommendation", "declaration"}
-    assert AuditEntry.objects.filter(action="exemption_submit").count() == 1
+    assert AuditEntry.objects.filter(action="exemption.submit").count() == 1
 
 
 def test_it_shows_a_missing_self_declaration_next_to_the_field_and_saves_nothing__PI_16(client, counter_officer):
@@ -245,7 +245,7 @@ def test_it_lets_the_dg_approve_an_exemption_letter__PI_16(client, counter_offic
     assert response.status_code == 302
     letter.refresh_from_db()
     assert letter.status == ExemptionStatus.APPROVED and letter.letter_number.startswith("SK-PENELITIAN-GULA/")
-    assert AuditEntry.objects.filter(action="exemption_approve").count() == 1
+    assert AuditEntry.objects.filter(action="exemption.approve").count() == 1
     page = client.get(response.url).content.decode()
     assert letter.letter_number in page and "Surat keterangan diterbitkan" in page  # the history, in words
 
@@ -322,7 +322,7 @@ def test_it_lets_the_administrator_record_a_rakor_allocation__PI_05(client, admi
     assert response.status_code == 302 and response.url == "/sugar/quotas/"
     quota = QuotaAllocation.objects.get(year=2027)
     assert quota.tonnes == Decimal("250000") and quota.rakor_reference == "Rakor 3/2026"
-    assert AuditEntry.objects.filter(action="quota_record").count() == 1
+    assert AuditEntry.objects.filter(action="quota.record").count() == 1
     assert _status(client, counter_officer, "post", "/sugar/quotas/record", {**data, "tonnes": "1"}) == 403
     quota.refresh_from_db()
     assert quota.tonnes == Decimal("250000")

@@ -57,7 +57,7 @@ def test_a_rejected_upload_backs_nothing_and_the_company_is_told_why__SEC_01_PI_
         services.sugar_application_submit(application=draft(owner, rec), actor=owner)
     with pytest.raises(DomainError):  # no second decision
         services.recommendation_confirm(recommendation=rec, actor=agency)
-    entry = AuditEntry.objects.get(action="recommendation_rejected")
+    entry = AuditEntry.objects.get(action="sugar_recommendation.reject")
     assert (entry.from_state, entry.to_state, entry.reason) == ("pending", "rejected", "Nomor tidak tercatat di Kemenperin.")
     assert OutgoingEmail.objects.filter(template="sugar_recommendation_verified").exists()
 
@@ -81,7 +81,7 @@ def test_the_agencys_own_entry_is_confirmed_and_only_verifiers_decide__SEC_01_PI
             services.recommendation_confirm(recommendation=rec, actor=wrong)
         assert refused.value.status == 403
     services.recommendation_confirm(recommendation=rec, actor=dirjen)
-    entry = AuditEntry.objects.get(action="recommendation_confirmed")
+    entry = AuditEntry.objects.get(action="sugar_recommendation.confirm")
     assert (entry.from_state, entry.to_state, entry.actor_id) == ("pending", "confirmed", dirjen.pk)
 
 

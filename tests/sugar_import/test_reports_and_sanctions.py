@@ -109,7 +109,7 @@ def test_it_freezes_a_permit_whose_monthly_report_is_missing__PI_12(issued):
     assert state(issued)[0] == SugarPermitStatus.FROZEN
     assert InswOutboxEvent.objects.filter(permit=issued.permit, event="frozen").count() == 1
     assert OutgoingEmail.objects.filter(template="sugar_permit_frozen").count() == 1
-    assert AuditEntry.objects.filter(action="sugar_permit_freeze", object_id=str(issued.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="sugar_permit.freeze", object_id=str(issued.pk)).count() == 1
 
 
 def test_the_jobs_events_carry_insw_payload_and_its_audit_rows_chain__DOC_05_AUD_01_PERF_03(issued):
@@ -123,7 +123,7 @@ def test_the_jobs_events_carry_insw_payload_and_its_audit_rows_chain__DOC_05_AUD
     event = InswOutboxEvent.objects.get(permit=issued.permit, event="frozen")
     assert event.payload == insw_payload(issued.permit, "frozen", issued.permit.current_version)
     assert verify_audit_chain().ok
-    pi = AuditEntry.objects.get(action="sugar_permit_freeze")
+    pi = AuditEntry.objects.get(action="sugar_permit.freeze")
     permit = AuditEntry.objects.get(action="permit.freeze")
     assert (pi.object_type, pi.object_id, pi.object_label) == ("sugar_import.sugarpermit", str(issued.pk), str(issued))
     assert (permit.object_type, permit.object_id, permit.object_label) == ("permits.permit", str(issued.permit.pk), str(issued.permit))
@@ -131,7 +131,8 @@ def test_the_jobs_events_carry_insw_payload_and_its_audit_rows_chain__DOC_05_AUD
         "active", "frozen", issued.company_id, "system", {"period": "2026-01"})
     assert (permit.from_state, permit.to_state, permit.company_id, permit.actor_label, permit.data) == (
         "valid", "frozen", issued.company_id, "system", {})
-    assert permit.seq < pi.seq and pi.reason == permit.reason == "Laporan realisasi 2026-01 tidak disampaikan (Pasal 18 ayat (1))."
+    # The PI's own transition (Machine.apply_bulk) is recorded first, then its document's.
+    assert pi.seq < permit.seq and pi.reason == permit.reason == "Laporan realisasi 2026-01 tidak disampaikan (Pasal 18 ayat (1))."
 
 
 def test_running_the_freeze_twice_changes_nothing__REL_04_PI_12(issued):

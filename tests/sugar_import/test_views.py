@@ -51,14 +51,16 @@ def test_the_due_date_counts_three_working_days_past_the_holidays__SLA_04_PI_06(
     assert application.reference in page and "28 Desember 2026" in page
 
 
-def test_the_officers_work_list_shows_due_dates_and_the_dg_approves__SLA_04_PI_06(client, submitted, dirjen, counter_officer):
-    from django.utils import formats, translation
-
+def test_the_officers_work_list_shows_due_dates_and_the_dg_approves__SLA_04_PI_06(client, owner, api_p, quota, recommendation,
+                                                                                    dirjen, counter_officer, clock):
+    """Submitted complete on Friday 3 July 2026: Monday 6, Tuesday 7 and Wednesday 8 July are
+    the three working days (no holiday among them), so the decision is due on 8 July 2026."""
+    clock.set(date(2026, 7, 3))
+    submitted = services.sugar_application_submit(application=draft(owner, recommendation), actor=owner)
+    assert submitted.due_date == date(2026, 7, 8)
     client.force_login(counter_officer)
     page = client.get("/sugar/").content.decode()
-    with translation.override("id"):
-        shown = formats.date_format(submitted.due_date, "j F Y")
-    assert submitted.reference in page and shown in page
+    assert submitted.reference in page and "8 Juli 2026" in page
     assert client.post(f"/sugar/applications/{submitted.pk}/approve").status_code == 403
     client.force_login(dirjen)
     response = client.post(f"/sugar/applications/{submitted.pk}/approve")
