@@ -82,3 +82,51 @@ def run_in_transaction(function, *args, attempts: int = ATTEMPTS, **kwargs):
                            getattr(function, "__qualname__", function), attempt, attempts, str(exc).splitlines()[0])
             time.sleep(random.uniform(0, BACKOFF_SECONDS * 2 ** attempt))  # noqa: S311 - jitter, not security
     raise AssertionError("unreachable")
+
+
+# Transient database errors (SQLSTATE classes): 40 transaction rollback (deadlock 40P01,
+# serialization failure 40001), 08 connection exception, 53 insufficient resources, 57 operator
+# intervention (the server shutting down), and 55P03 lock not available. An OperationalError or
+# InterfaceError without a code is a lost connection (or SQLite's "database is locked").
+TRANSIENT_SQLSTATE_CLASSES = ("40", "08", "53", "57")
+TRANSIENT_ATTEMPTS = 3
+TRANSIENT_BACKOFF_SECONDS = 0.05  # before the 2nd try, doubled for each further one
+
+
+def is_transient_db_error(exc: BaseException) -> bool:
+    """A database error worth an immediate retry of the whole transaction (see above)."""
+    from django.db import InterfaceError, OperationalError
+
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return is_db_conflict(exc) if isinstance(exc, DatabaseError) else False
+    code = getattr(exc.__cause__, "pgcode", None) or getattr(exc, "pgcode", None)
+    return code is None or code[:2] in TRANSIENT_SQLSTATE_CLASSES or code == "55P03"
+
+
+def reset_broken_connection() -> None:
+    """After a lost connection (outside any caller's transaction) close it, so that the next
+    query reconnects instead of failing again."""
+    if connection.connection is not None and not connection.in_atomic_block and not connection.is_usable():
+        connection.close()
+
+
+def retry_transient(fn, *, what: str, attempts: int | None = None):
+    """Run ``fn()`` (which opens its own transaction); on a transient database error (a conflict,
+    a lost connection, the server restarting) reset a broken connection and retry at once with
+    a short exponential back-off, at most ``attempts`` times in all, then re-raise.
+
+    Only when ``fn`` owns the transaction: inside a caller's atomic block the whole outer
+    transaction is lost and retrying the inner part cannot help, so the error goes up.
+    ``what`` names the work in the log line."""
+    attempts = attempts or TRANSIENT_ATTEMPTS
+    for attempt in range(1, attempts + 1):
+        try:
+            return fn()
+        except Exception as exc:
+            if attempt >= attempts or connection.in_atomic_block or not is_transient_db_error(exc):
+                raise
+            logger.warning("Transient database error during %s (try %d of %d), retrying: %s",
+                           what, attempt, attempts, exc)
+            reset_broken_connection()
+            time.sleep(TRANSIENT_BACKOFF_SECONDS * (2 ** (attempt - 1)) * (1 + random.random()))  # noqa: S311
+    raise AssertionError("unreachable")
