@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inatrade.transitions import Machine
+
 
 class Role(models.TextChoices):
     """The people of the spec's README, one role per account."""
@@ -127,6 +129,30 @@ class User(AbstractUser):
         self.password_changed_at = timezone.now()
 
 
+# The allowed moves of User.access_status (issue 18). A user is created active when the access
+# right is granted (HA-07/HA-08, audited ``user.grant_access``); a revoked business registers
+# again as a new user (HA-14), so nothing leaves ``revoked``.
+USER_ACCESS = Machine(
+    name="user",
+    model=User,
+    field="access_status",
+    moves={
+        # HA-10: the holder reports their credentials lost or stolen; blocked at once.
+        "block_access": ((AccessStatus.ACTIVE,), AccessStatus.BLOCKED),
+        # HA-12(b)-(e): the director or Tim Pengelola revokes, with a reason.
+        "revoke_access": ((AccessStatus.ACTIVE, AccessStatus.BLOCKED), AccessStatus.REVOKED),
+        # HA-12(a)/HA-13: the inactivity job revokes who has not used it for 6 months.
+        "revoke_access_inactive": ((AccessStatus.ACTIVE,), AccessStatus.REVOKED),
+    },
+    labels={
+        "grant_access": _("Hak Akses diberikan"),
+        "block_access": _("Kehilangan akun dilaporkan, akun diblokir"),
+        "revoke_access": _("Hak Akses dicabut"),
+        "revoke_access_inactive": _("Hak Akses dicabut karena tidak digunakan"),
+    },
+)
+
+
 class ApiToken(models.Model):
     """An API key (api.md: ``Authorization: Token <key>``). Only its SHA-256 is stored."""
 
@@ -215,27 +241,6 @@ class RegistrationStatus(models.TextChoices):
     APPROVED = "approved", _("disetujui")
     REJECTED = "rejected", _("ditolak")
 
-
-# The allowed transitions of Registration.status, in one place (style.md habit 2). Each
-# service function names its action; ``registration_transition`` refuses any other move.
-REGISTRATION_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    # P123 Pasal 6(3): the director may order a field verification before validation.
-    "assign_field_verifier": (frozenset({RegistrationStatus.SUBMITTED}), RegistrationStatus.FIELD_VERIFICATION),
-    # The verifier's result sends the registration back to the counter for validation.
-    "record_field_verification": (
-        frozenset({RegistrationStatus.FIELD_VERIFICATION}),
-        RegistrationStatus.SUBMITTED,
-    ),
-    # P123 Pasal 6(2): the UPTP I officer validates against the originals and signs a BAP.
-    "validate_valid": (frozenset({RegistrationStatus.SUBMITTED}), RegistrationStatus.VALIDATED),
-    "validate_invalid": (frozenset({RegistrationStatus.SUBMITTED}), RegistrationStatus.INVALID),
-    # P123 Pasal 5: the director (or a delegate) decides.
-    "approve": (frozenset({RegistrationStatus.VALIDATED}), RegistrationStatus.APPROVED),
-    "reject": (
-        frozenset({RegistrationStatus.SUBMITTED, RegistrationStatus.VALIDATED, RegistrationStatus.INVALID}),
-        RegistrationStatus.REJECTED,
-    ),
-}
 
 OPEN_REGISTRATION_STATUSES = (
     RegistrationStatus.SUBMITTED,
@@ -360,6 +365,37 @@ class Registration(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_REGISTRATION_STATUSES
+
+
+# The allowed moves of Registration.status (issue 18; style.md habit 2). Each service names
+# its verb; the machine refuses any other move with 409 ``invalid_transition``.
+REGISTRATION = Machine(
+    name="registration",
+    model=Registration,
+    moves={
+        # P123 Pasal 6(3): the director may order a field verification before validation.
+        "assign_field_verifier": ((RegistrationStatus.SUBMITTED,), RegistrationStatus.FIELD_VERIFICATION),
+        # The verifier's result sends the registration back to the counter for validation.
+        "record_field_verification": ((RegistrationStatus.FIELD_VERIFICATION,), RegistrationStatus.SUBMITTED),
+        # P123 Pasal 6(2): the UPTP I officer validates against the originals and signs a BAP:
+        # ``validated``, or ``invalid`` when the BAP says so (the service passes that target).
+        "validate": ((RegistrationStatus.SUBMITTED,), RegistrationStatus.VALIDATED),
+        # P123 Pasal 5: the director (or a delegate) decides.
+        "approve": ((RegistrationStatus.VALIDATED,), RegistrationStatus.APPROVED),
+        "reject": (
+            (RegistrationStatus.SUBMITTED, RegistrationStatus.VALIDATED, RegistrationStatus.INVALID),
+            RegistrationStatus.REJECTED,
+        ),
+    },
+    labels={
+        "submit": _("Registrasi diajukan"),
+        "assign_field_verifier": _("Verifikasi lapangan ditugaskan"),
+        "record_field_verification": _("Hasil verifikasi lapangan dicatat"),
+        "validate": _("Validasi UPTP I dan BAP"),
+        "approve": _("Hak Akses disetujui"),
+        "reject": _("Registrasi ditolak"),
+    },
+)
 
 
 class DocumentKind(models.TextChoices):

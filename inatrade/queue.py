@@ -83,3 +83,21 @@ def publish_now(task, *args) -> bool:
 def enqueue_on_commit(task, *args) -> None:
     """Publish ``task(*args)`` once the current transaction commits (never before)."""
     transaction.on_commit(lambda: publish_now(task, *args))
+
+
+def task_named(name: str):
+    """The Celery task registered as ``name`` (``"accounts.render_registration_document"``).
+    Services queue tasks by name, so that no service imports a tasks module (issue 18: tasks
+    call services, never the other way round); the apps' tasks modules are imported here on
+    first use when the process has not loaded them yet (a web process)."""
+    from inatrade.celery import app
+
+    if name not in app.tasks:
+        app.loader.import_default_modules()  # runs the autodiscovery of every app's tasks
+    return app.tasks[name]
+
+
+def queue_task(name: str, *args) -> None:
+    """Publish the task registered as ``name`` with ``args`` once the current transaction
+    commits (never before), as ``enqueue_on_commit`` does."""
+    transaction.on_commit(lambda: publish_now(task_named(name), *args))
