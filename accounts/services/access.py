@@ -106,7 +106,8 @@ def inactivity_revocation(*, as_of: date) -> dict:
     summary = {"revoked": 0, "warned": 0}
     with transaction.atomic():
         idle = bulksql.execute(
-            f"SELECT id FROM {table} WHERE {holders}{' FOR NO KEY UPDATE' if bulksql.is_postgresql() else ''}",
+            # Locked in id order (docs/decisions/0010), so that a login's update waits for the job.
+            f"SELECT id FROM {table} WHERE {holders} ORDER BY id{' FOR NO KEY UPDATE' if bulksql.is_postgresql() else ''}",
             [Role.IMPORTER, AccessStatus.ACTIVE, at(revoke_before)],
         )
         changed = USER_ACCESS.apply_bulk(
