@@ -8,3 +8,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import signals  # noqa: F401
+        from accounts.audit_actions import ACTION_LABELS
+        from accounts.models import Role
+        from accounts.navigation import NAVIGATION
+        from inatrade import audit_labels, context_processors
+
+        audit_labels.register(ACTION_LABELS)
+        audit_labels.register_roles(Role.choices)
+        context_processors.register_navigation(NAVIGATION)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
+from accounts import audit_actions
 from accounts.models import User
 from inatrade.audit import audit_record
 from inatrade.throttling import client_address, login_failure_record
@@ -21,7 +22,7 @@ def _client(request) -> dict:
 def on_login(sender, request, user, **kwargs):
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(last_used_at=timezone.now())
-        audit_record(obj=user, action="login", actor=user, company=user.company, data=_client(request))
+        audit_record(obj=user, action=audit_actions.LOGIN, actor=user, company=user.company, data=_client(request))
 
 
 @receiver(user_login_failed)
@@ -31,9 +32,9 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     user = User.objects.filter(username=username).first()
     with transaction.atomic():
         if user:
-            audit_record(obj=user, action="login_failed", company=user.company, data=_client(request))
+            audit_record(obj=user, action=audit_actions.LOGIN_FAILED, company=user.company, data=_client(request))
         else:
-            audit_record(object_type="accounts.login", object_id=username, action="login_failed", data=_client(request))
+            audit_record(object_type="accounts.login", object_id=username, action=audit_actions.LOGIN_FAILED, data=_client(request))
 
 
 @receiver(user_locked_out)
@@ -41,6 +42,6 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
     user = User.objects.filter(username=username or "").first()
     with transaction.atomic():
         if user:
-            audit_record(obj=user, action="login_locked", company=user.company, data=_client(request))
+            audit_record(obj=user, action=audit_actions.LOGIN_LOCKED, company=user.company, data=_client(request))
         else:
-            audit_record(object_type="accounts.login", object_id=(username or "")[:64], action="login_locked", data=_client(request))
+            audit_record(object_type="accounts.login", object_id=(username or "")[:64], action=audit_actions.LOGIN_LOCKED, data=_client(request))

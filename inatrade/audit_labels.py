@@ -26,6 +26,9 @@ ACTION_LABELS = {
     "login_locked": _("Akun dikunci sementara"),
     "api_token_created": _("Token API dibuat"),
     "api_token_revoked": _("Token API dicabut"),
+    "password_reset": _("Kata sandi diatur ulang oleh Tim Pengelola"),
+    "password_reset_requested": _("Tautan atur ulang kata sandi diminta"),
+    "company_details_updated": _("Data perusahaan diubah"),
     # API
     "record_nib": _("API dicatat dari NIB (OSS)"),
     "create": _("Draf dibuat"),
@@ -90,9 +93,17 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
-def role_label(role: str) -> str:
-    from accounts.models import Role
+# The words of each role, given by the app that defines the roles (accounts registers them in
+# its AppConfig.ready): core names no feature app.
+ROLE_LABELS: dict = {}
 
+
+def register_roles(choices) -> None:
+    """Add the words of the roles (``Role.choices``: pairs of value and label)."""
+    ROLE_LABELS.update(dict(choices))
+
+
+def role_label(role: str) -> str:
     if role == "system" or not role:
         return str(_("sistem"))
-    return str(dict(Role.choices).get(role, role))
+    return str(ROLE_LABELS.get(role, role))

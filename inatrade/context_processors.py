@@ -1,39 +1,26 @@
-"""The navigation of the base layout, by role."""
+"""The navigation of the base layout, by role.
+
+Core knows no roles and no feature app: the entries are registered by the apps
+(``register_navigation``, from an AppConfig.ready), in the order they are registered.
+"""
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OFFICER_ROLES, Role
+# (label, url name, roles allowed; None = every signed-in user). A link appears only for the
+# roles its view admits.
+NAVIGATION: list[tuple] = []
 
-# (label, url name, roles allowed; None = every signed-in user). Apps add their pages here
-# as they land; a link appears only for the roles its view admits.
-NAVIGATION = [
-    (_("Beranda"), "dashboard", None),
-    (_("Daftar kerja"), "work-list", OFFICER_ROLES),
-    (_("Perizinan"), "permit-list", None),
-    (_("Verifikasi perizinan"), "permit-verify", None),
-    (_("Registrasi Hak Akses"), "registration_list", {Role.COUNTER_OFFICER, Role.FIELD_VERIFIER, Role.DIRECTOR, Role.ADMINISTRATOR}),
-    (_("Pemegang Hak Akses"), "access_holders", {Role.DIRECTOR, Role.ADMINISTRATOR}),
-    (_("Laporkan kehilangan akun"), "lost_credentials", {Role.IMPORTER}),
-    # "API" here is the importer identification number (Angka Pengenal Importir), not the
-    # programming interface, whose documentation is linked in the footer for developers.
-    (_("Angka Pengenal Importir (API) saya"), "api-my", {Role.IMPORTER}),
-    (_("Daftar kerja API"), "api-work-list", {Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR}),
-    (_("Rekap API"), "api-recap", {Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL}),
-    (_("Impor gula"), "sugar-home", {Role.IMPORTER, Role.COUNTER_OFFICER, Role.DIRECTOR, Role.DIRECTOR_GENERAL, Role.SURVEYOR, Role.ADMINISTRATOR}),
-    (_("Rekomendasi gula"), "sugar-recommendations", {Role.AGENCY, Role.COUNTER_OFFICER, Role.DIRECTOR_GENERAL}),
-    (_("Dasbor dan laporan SLA"), "workspace-dashboard", {Role.DIRECTOR, Role.DIRECTOR_GENERAL, Role.ADMINISTRATOR}),
-    (_("Administrasi"), "admin:index", {Role.ADMINISTRATOR}),
-]
+
+def register_navigation(entries) -> None:
+    """Add ``(label, url name, roles or None)`` entries; one url name appears once."""
+    known = {name for _label, name, _roles in NAVIGATION}
+    NAVIGATION.extend(entry for entry in entries if entry[1] not in known)
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [
-        {"label": label, "url": reverse(name)}
-        for label, name, roles in NAVIGATION
-        if roles is None or user.role in roles
-    ]
+    role = getattr(user, "role", None)
+    items = [{"label": label, "url": reverse(name)} for label, name, roles in NAVIGATION if roles is None or role in roles]
     return {"nav_items": items}

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from inatrade.models import OutgoingEmail
-from inatrade.queue import enqueue_on_commit, publish_now
+from inatrade.queue import publish_now, queue_task, task_named
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +48,6 @@ def email_queue(
     Call inside the transaction of the change that causes the e-mail: the message exists only
     if the change commits, and is handed to the worker after commit.
     """
-    from inatrade import tasks  # local: tasks imports this module
-
     recipients = [to] if isinstance(to, str) else list(to)
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     other = "en" if language == "id" else "id"
@@ -63,7 +61,7 @@ def email_queue(
         attachments=attachments or [],
         next_attempt_at=timezone.now(),
     )
-    enqueue_on_commit(tasks.deliver_email, str(message.pk))
+    queue_task("inatrade.deliver_email", str(message.pk))
     return message
 
 
@@ -73,7 +71,7 @@ def email_queue_many(messages: list[dict]) -> list[str]:
     sending each distinct text to the database once: a periodic job that tells 100,000 people
     the same thing makes a constant number of queries and no per-row objects (PERF-03).
     Returns the ids of the queued e-mails, handed to the worker after commit."""
-    from inatrade import bulksql, tasks  # local: tasks imports this module
+    from inatrade import bulksql
 
     if not messages:
         return []
@@ -112,7 +110,7 @@ def email_queue_many(messages: list[dict]) -> list[str]:
     # Handed to the worker in batches after commit (not one task per e-mail); what a batch
     # cannot send waits in the outbox for the sweep, as any queued e-mail does.
     batches = [ids[i:i + EMAIL_BATCH] for i in range(0, len(ids), EMAIL_BATCH)]
-    transaction.on_commit(lambda: [publish_now(tasks.deliver_emails, batch) for batch in batches])
+    transaction.on_commit(lambda: [publish_now(task_named("inatrade.deliver_emails"), batch) for batch in batches])
     return ids
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import audit_actions
 from accounts.middleware import password_change_required
 from accounts.models import ApiToken, User
 from inatrade.audit import audit_record
@@ -36,7 +37,7 @@ def api_token_create(*, request, username: str, password: str) -> tuple[ApiToken
     with transaction.atomic():
         ApiToken.objects.filter(user=user, created_at__lt=timezone.now() - ApiToken.lifetime()).delete()
         token, key = ApiToken.issue(user)
-        audit_record(obj=user, action="api_token_created", actor=user, company=user.company)
+        audit_record(obj=user, action=audit_actions.API_TOKEN_CREATE, actor=user, company=user.company)
     return token, key
 
 
@@ -45,7 +46,7 @@ def api_token_revoke(*, token: ApiToken) -> None:
     user = token.user
     with transaction.atomic():
         token.delete()
-        audit_record(obj=user, action="api_token_revoked", actor=user, company=user.company)
+        audit_record(obj=user, action=audit_actions.API_TOKEN_REVOKE, actor=user, company=user.company)
 
 
 @retry_on_db_conflict
@@ -56,7 +57,7 @@ def user_password_change(*, user: User, new_password: str) -> None:
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         ApiToken.revoke_all([user.pk])  # a leaked token dies with the old password
-        audit_record(obj=user, action="password_changed", actor=user, company=user.company)
+        audit_record(obj=user, action=audit_actions.CHANGE_PASSWORD, actor=user, company=user.company)
         if user.email:
             email_queue(
                 template="password_changed",
@@ -73,7 +74,7 @@ def user_password_reset(*, user: User, actor: User) -> None:
         forced = user.pk != actor.pk
         User.objects.filter(pk=user.pk).update(must_change_password=forced)
         revoked = ApiToken.revoke_all([user.pk])
-        audit_record(obj=user, action="password_reset", actor=actor, company=user.company,
+        audit_record(obj=user, action=audit_actions.RESET_PASSWORD, actor=actor, company=user.company,
                      data={"must_change_password": forced, "tokens_revoked": revoked})
     user.must_change_password = forced
 

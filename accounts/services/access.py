@@ -10,11 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AccessStatus, ApiToken, Revocation, RevocationReason, Role, User
+from accounts.models import USER_ACCESS, AccessStatus, ApiToken, Revocation, RevocationReason, Role, User
 from inatrade import bulksql
-from inatrade.audit import audit_record
 from inatrade.db import retry_on_db_conflict
-from inatrade.errors import DomainError, InvalidTransition, RuleViolation
+from inatrade.errors import DomainError, RuleViolation
 from inatrade.events import emit_many
 from inatrade.notifications import email_queue, email_queue_many
 
@@ -27,17 +26,10 @@ def user_report_lost_credentials(*, user: User) -> None:
     """HA-10 (P123 Lampiran III): the user reports their credentials lost or stolen; the
     account is blocked at once and the administrators (Tim Pengelola) are told."""
     with transaction.atomic():
-        # Compare-and-set: a concurrent report or revocation wins once.
-        changed = User.objects.filter(pk=user.pk, access_status=AccessStatus.ACTIVE).update(
-            access_status=AccessStatus.BLOCKED
-        )
-        if not changed:
-            raise InvalidTransition(_("Akun ini sudah tidak aktif."))
+        # The row lock serialises a concurrent report or revocation: the second is refused.
+        locked = USER_ACCESS.lock(user.pk)
+        USER_ACCESS.apply(locked, "block_access", actor=locked, company=user.company)
         ApiToken.revoke_all([user.pk])  # the lost credentials include any API token
-        audit_record(
-            obj=user, action="credentials_reported_lost", actor=user, company=user.company,
-            from_state=AccessStatus.ACTIVE, to_state=AccessStatus.BLOCKED,
-        )
         context = {"name": user.get_full_name() or user.username, "username": user.username,
                    "company": user.company.name if user.company else "", "reported_at": timezone.localtime()}
         if settings.ADMIN_NOTIFICATION_EMAILS:
@@ -58,19 +50,12 @@ def user_revoke(*, user: User, actor: User, reason_code: str, note: str = "") ->
     if user.role != Role.IMPORTER:
         raise RuleViolation(_("Hanya Hak Akses pelaku usaha yang dapat dicabut di sini."), code="not_an_access_holder")
     with transaction.atomic():
-        locked = User.objects.select_for_update(of=("self",), no_key=True).select_related("company").get(pk=user.pk)
-        if locked.access_status == AccessStatus.REVOKED:
-            raise InvalidTransition(_("Hak Akses ini sudah dicabut."))
-        from_state = locked.access_status
-        locked.access_status = AccessStatus.REVOKED
-        locked.save(update_fields=["access_status"])
+        locked = USER_ACCESS.lock(user.pk, queryset=User.objects.select_related("company"))
+        USER_ACCESS.apply(locked, "revoke_access", actor=actor, company=locked.company,
+                          reason=f"{reason_code}: {note}".strip(": "))
         ApiToken.revoke_all([locked.pk])
         revocation = Revocation.objects.create(
             user=locked, company=locked.company, reason_code=reason_code, note=note, revoked_by=actor
-        )
-        audit_record(
-            obj=locked, action="access_revoked", actor=actor, company=locked.company, from_state=from_state,
-            to_state=AccessStatus.REVOKED, reason=f"{reason_code}: {note}".strip(": "),
         )
         if locked.email:
             email_queue(
@@ -101,10 +86,11 @@ def inactivity_revocation(*, as_of: date) -> dict:
     (a login or an authenticated API call; the approval when never used) is 6 months or more
     before ``as_of``; warn, once, everyone who reaches that point within 14 days.
 
-    Set-based (PERF-03): one ``UPDATE ... RETURNING`` per step, a compare-and-set on the row's
-    own state (race: two workers, or a catch-up run, at once: the second waits for the row
-    locks, finds the rows changed and changes nothing, so one revocation and one notice per
-    owner); the revocation rows in one ``INSERT ... SELECT``, one audit row per run; the
+    Set-based (PERF-03): the idle holders are selected with their rows locked, then moved by
+    ``USER_ACCESS.apply_bulk`` (one compare-and-set ``UPDATE ... RETURNING``, one batch of
+    audit rows ``user.revoke_access_inactive``). Race: two workers, or a catch-up run, at once:
+    the second waits for the row locks, finds the rows changed and changes nothing, so one
+    revocation and one notice per owner. The revocation rows in one ``INSERT ... SELECT``; the
     notices queued one per owner (an address is never shown to another company), in one INSERT.
     """
     revoke_before = _start_of(add_months(as_of, -INACTIVITY_MONTHS) + timedelta(days=1))
@@ -119,12 +105,17 @@ def inactivity_revocation(*, as_of: date) -> dict:
 
     summary = {"revoked": 0, "warned": 0}
     with transaction.atomic():
-        due = bulksql.execute(
-            f"UPDATE {table} SET access_status = %s WHERE {holders} RETURNING id, company_id, email, preferred_language",
-            [AccessStatus.REVOKED, Role.IMPORTER, AccessStatus.ACTIVE, at(revoke_before)],
+        idle = bulksql.execute(
+            # Locked in id order (docs/decisions/0010), so that a login's update waits for the job.
+            f"SELECT id FROM {table} WHERE {holders} ORDER BY id{' FOR NO KEY UPDATE' if bulksql.is_postgresql() else ''}",
+            [Role.IMPORTER, AccessStatus.ACTIVE, at(revoke_before)],
         )
+        changed = USER_ACCESS.apply_bulk(
+            [pk for (pk,) in idle], "revoke_access_inactive", reason=RevocationReason.INACTIVE, data={"as_of": as_of},
+            label_column="username", company_column="company_id", extra_returning=["email", "preferred_language"],
+        )
+        due = [(row["id"], row["company_id"], row["email"], row["preferred_language"]) for row in changed]
         if due:
-            due.sort()
             summary["revoked"] = len(due)
             ApiToken.revoke_all(pk for pk, _c, _email, _lang in due)
             note = _("Tidak digunakan 6 bulan berturut-turut sampai %(day)s.") % {"day": as_of.isoformat()}
@@ -133,11 +124,6 @@ def inactivity_revocation(*, as_of: date) -> dict:
                 f"SELECT r.user_id, r.company_id, %s, %s, NULL, %s FROM {bulksql.rows_from([('user_id', 'int'), ('company_id', 'int')])}",
                 [RevocationReason.INACTIVE, note, bulksql.db_value(Revocation, "revoked_at", now),
                  bulksql.json_param([[pk, company_id] for pk, company_id, _email, _lang in due])],
-            )
-            audit_record(
-                object_type="accounts.user", object_id="inactivity_revocation", action="access_revoked_inactive",
-                from_state=AccessStatus.ACTIVE, to_state=AccessStatus.REVOKED, reason=RevocationReason.INACTIVE,
-                data={"as_of": as_of, "users": [pk for pk, _c, _email, _lang in due]},
             )
             # One message per owner (never one message listing other companies' addresses), in
             # the owner's language.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from accounts.audit_actions import COMPANY_UPDATE_DETAILS
 from accounts.models import Company, User
 from inatrade.audit import audit_record
 from inatrade.db import retry_on_db_conflict
@@ -31,7 +32,7 @@ def company_update_details(*, company: Company, actor: User | None, changes: dic
             # Only the changed fields are validated: an old record's other values stay as they are.
             locked.full_clean(exclude=[f.name for f in Company._meta.fields if f.name not in diff], validate_unique=False)
             locked.save(update_fields=list(diff))
-            audit_record(obj=locked, action="company_details_updated", actor=actor, company=locked, reason=reason,
+            audit_record(obj=locked, action=COMPANY_UPDATE_DETAILS, actor=actor, company=locked, reason=reason,
                          data={"changes": diff})
     company.refresh_from_db()
     return company

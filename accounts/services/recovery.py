@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.audit_actions import REQUEST_PASSWORD_RESET
 from accounts.models import AccessStatus, User
 from inatrade.audit import audit_record
 from inatrade.notifications import email_queue
@@ -35,7 +36,7 @@ def user_password_reset_request(*, email: str) -> int:
                 context={"name": user.get_full_name() or user.username, "username": user.username,
                          "url": f"{settings.SITE_URL.rstrip('/')}{path}", "hours": hours},
             )
-            audit_record(obj=user, action="password_reset_requested", actor=user, company=user.company)
+            audit_record(obj=user, action=REQUEST_PASSWORD_RESET, actor=user, company=user.company)
     return len(users)
 
 

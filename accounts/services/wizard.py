@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts import rules
 from accounts.models import DocumentKind
-from accounts.services.registration import _required_documents
+from accounts.services.registration.submission import required_documents
 from api_registry.selectors import regency_for_code
 from inatrade.files import UploadRefused, display_name, store_private, validate_pdf_upload
 
@@ -32,7 +32,7 @@ def registration_step_errors(*, data: dict, fields: list[str], kept: dict) -> di
     errors = {field: messages for field, messages in rules.registration_field_errors(data, regency=regency).items()
               if field in fields}
     labels = dict(DocumentKind.choices)
-    for kind in _required_documents(data):
+    for kind in required_documents(data):
         if kind in fields and kind not in kept and kind not in errors:
             errors[kind] = [_required_message(labels[kind])]
     return errors

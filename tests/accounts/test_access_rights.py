@@ -76,7 +76,7 @@ def test_reporting_lost_credentials_blocks_at_once_and_tells_the_admins__HA_10(o
     assert any(m.to == [owner.email] for m in mail.outbox)
     # the same token no longer works; the password no longer logs in
     assert api.get("/api/v1/me").status_code == 401
-    assert AuditEntry.objects.filter(action="credentials_reported_lost", to_state="blocked").exists()
+    assert AuditEntry.objects.filter(action="user.block_access", to_state="blocked").exists()
 
 
 def test_reporting_through_the_browser_logs_out__HA_10(client, owner):
@@ -98,7 +98,7 @@ def test_five_failures_lock_the_user_id_and_are_audited__HA_11(client, owner):
     response = client.post(reverse("login"), {"username": owner.username, "password": DEFAULT_PASSWORD})
     assert response.status_code == 429
     actions = list(AuditEntry.objects.filter(object_id=str(owner.pk)).values_list("action", flat=True))
-    assert actions.count("login_failed") >= 5 and "login_locked" in actions
+    assert actions.count("user.login_failed") >= 5 and "user.login_locked" in actions
 
 
 # --- HA-12 --------------------------------------------------------------------------------------
@@ -140,7 +140,8 @@ def test_revocation_refuses_bad_input_and_repeats__HA_12(owner, director, counte
     assert api.post(f"/api/v1/users/{owner.pk}/revoke", {"reason_code": "bosan"}, format="json").status_code == 400
     assert token_client(counter_officer).post(f"/api/v1/users/{owner.pk}/revoke", {"reason_code": "misuse"}, format="json").status_code == 403
     assert api.post(f"/api/v1/users/{owner.pk}/revoke", {"reason_code": "misuse"}, format="json").status_code == 200
-    assert api.post(f"/api/v1/users/{owner.pk}/revoke", {"reason_code": "misuse"}, format="json").status_code == 409
+    again = api.post(f"/api/v1/users/{owner.pk}/revoke", {"reason_code": "misuse"}, format="json")
+    assert again.status_code == 409 and again.json()["error"]["code"] == "invalid_transition"  # the USER_ACCESS machine
     assert api.post("/api/v1/users/999999/revoke", {"reason_code": "misuse"}, format="json").status_code == 404
 
 

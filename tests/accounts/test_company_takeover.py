@@ -87,7 +87,7 @@ def test_a_revoked_company_is_linked_and_its_details_change_through_an_audited_c
     services.registration_validate(registration=again, actor=counter_officer, result="valid")
     new_user = services.registration_approve(registration=again, actor=director)
     assert new_user.company == user.company and new_user.company.name == "PT Sinar Gula Baru"
-    change = AuditEntry.objects.get(action="company_details_updated")
+    change = AuditEntry.objects.get(action="company.update_details")
     assert change.object_id == str(user.company.pk) and change.actor_id == director.pk
     assert change.data["changes"]["name"] == ["PT Sinar Gula Abadi", "PT Sinar Gula Baru"]
     assert again.reference in change.reason
@@ -102,7 +102,7 @@ def test_the_admin_changes_company_details_through_the_audited_change(client, ad
     }
     response = client.post(reverse("admin:accounts_company_change", args=[company.pk]), data)
     assert response.status_code == 302
-    change = AuditEntry.objects.get(action="company_details_updated")
+    change = AuditEntry.objects.get(action="company.update_details")
     assert change.data["changes"]["name"] == ["PT Lama", "PT Baru"]
 
 

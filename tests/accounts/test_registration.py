@@ -210,7 +210,7 @@ def test_it_stores_the_documents_under_generated_names__HA_03(api_client, fields
 
 
 def test_nothing_is_stored_when_the_database_write_fails__HA_03(fields, uploads, monkeypatch, django_capture_on_commit_callbacks):
-    from accounts.services import registration as registration_services
+    from accounts.services.registration import submission as registration_services
 
     def boom(**kwargs):
         raise RuntimeError("database down")
@@ -261,7 +261,7 @@ def test_it_answers_201_with_the_reference_and_emails_the_document__HA_05(
     filename, content, mimetype = message.attachments[0]
     assert mimetype == "application/pdf" and registration.reference in filename
     assert "DOKUMEN REGISTRASI INATRADE" in pdf_text(content)
-    assert AuditEntry.objects.filter(action="registration_submitted", object_id=str(registration.pk)).exists()
+    assert AuditEntry.objects.filter(action="registration.submit", object_id=str(registration.pk)).exists()
 
 
 def test_the_registration_document_holds_the_lampiran_ii_content__HA_05(client, submitted):

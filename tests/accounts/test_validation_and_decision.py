@@ -46,7 +46,7 @@ def test_the_officer_validates_with_a_bap_and_the_clock_starts__HA_06(submitted,
     assert body["due_date"] == submitted.due_date.isoformat()
     bap = submitted.bap
     assert bap.officer == counter_officer and bap.result == "valid"
-    entry = AuditEntry.objects.get(action="registration_validated")
+    entry = AuditEntry.objects.get(action="registration.validate")
     assert (entry.from_state, entry.to_state, entry.actor_role) == ("submitted", "validated", Role.COUNTER_OFFICER)
 
 
@@ -209,7 +209,7 @@ def test_the_director_approves_and_the_capacity_is_recorded__HA_07(validated, di
     validated.refresh_from_db()
     assert response.status_code == 200 and response.json()["status"] == "approved"
     assert validated.decided_by == director and validated.acting_capacity == ActingCapacity.DIRECTOR_IMPORT
-    entry = AuditEntry.objects.get(action="registration_approved")
+    entry = AuditEntry.objects.get(action="registration.approve")
     assert "Direktur Impor" in entry.actor_capacity and "Pasal 5 ayat (2) huruf c" in entry.actor_capacity
 
 
@@ -269,7 +269,7 @@ def test_approval_emails_a_six_hex_user_id_and_a_set_password_link__HA_08(
 
 
 def test_user_ids_are_unique__HA_08(monkeypatch, validated, director):
-    from accounts.services import registration as module
+    from accounts.services.registration import decision as module
     from tests.factories import UserFactory
 
     UserFactory(username="ABCDEF")

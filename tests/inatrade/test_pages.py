@@ -42,7 +42,7 @@ def test_a_login_lands_on_the_dashboard_and_is_audited__HA_11(client, owner):
     assert response.status_code == 302 and response.url == "/accounts/dashboard/"
     page = client.get("/accounts/dashboard/").content.decode()
     assert "Siti Rahayu" in page and "PT Gula Manis Sejahtera" in page
-    assert AuditEntry.objects.filter(action="login", actor=owner).exists()
+    assert AuditEntry.objects.filter(action="user.login", actor=owner).exists()
 
 
 def test_a_user_who_must_change_the_password_reaches_nothing_else__HA_09(client, owner):
