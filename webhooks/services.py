@@ -38,7 +38,7 @@ from accounts.models import Role
 from inatrade.audit import audit_record
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
 from inatrade.models import AuditEntry
-from inatrade.queue import enqueue_on_commit
+from inatrade.queue import queue_task
 from webhooks import net
 from webhooks.models import (
     DeliveryState,
@@ -58,6 +58,7 @@ RETRY_MAX = dt.timedelta(hours=6)
 BATCH = 100
 ROTATION_GRACE = dt.timedelta(hours=24)
 USER_AGENT = "INATRADE-Webhooks/1"
+DELIVER_TASK = "webhooks.deliver"  # queued by name: services never import tasks (issue 18)
 
 # Audit rows (object_type, action) → event type. Permit events come from the generic permit
 # document (permits.permit), which every kind (sugar PI, API-U/API-P) has.
@@ -306,17 +307,14 @@ def _relay_batch() -> tuple[int, bool]:
 
 def kick_if_listening(company_id: int) -> None:
     """After commit: ask for a delivery run if the company has an active endpoint."""
-    from inatrade.queue import publish_now
-    from webhooks.tasks import deliver_webhooks
+    from inatrade.queue import publish_now, task_named
 
     if WebhookEndpoint.objects.filter(company_id=company_id, is_active=True).exists():
-        publish_now(deliver_webhooks)
+        publish_now(task_named(DELIVER_TASK))
 
 
 def _kick_on_commit() -> None:
-    from webhooks.tasks import deliver_webhooks
-
-    enqueue_on_commit(deliver_webhooks)
+    queue_task(DELIVER_TASK)
 
 
 # --- delivery ---------------------------------------------------------------------------------
