@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import connection
 from django.db.models import BooleanField, Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -175,15 +176,16 @@ class PermitRows:
         # A prepared statement on PostgreSQL: planning the joins cost more than running them (issue 22).
         fetched = prepared.execute(self.SQL.format(counted=where("counted"), listed=where("sp")),
                                    [*params, count_limit, *params, limit, offset], label="sugar_import_sugarpermit_page")
-        # Numbers and dates as the ORM gives them on every backend (SQLite returns floats).
-        tonnes, day = SugarPermit._meta.get_field("volume_tonnes").to_python, SugarPermit._meta.get_field("issued_on").to_python
-        rows = []
-        for values in fetched:
-            row = dict(zip(self.COLUMNS, values))
-            row["volume_tonnes"], row["realized_tonnes"] = tonnes(row["volume_tonnes"]), tonnes(row["realized_tonnes"])
-            for key in ("issued_on", "valid_from", "valid_until", "frozen_on", "revoked_on", "permit_valid_until"):
-                row[key] = day(row[key])
-            rows.append(row)
+        columns = self.COLUMNS
+        rows = [dict(zip(columns, values)) for values in fetched]
+        if connection.vendor != "postgresql":
+            # Numbers and dates as the ORM gives them on every backend (SQLite returns floats and
+            # text; PostgreSQL's driver already gives Decimal and date: no per-value call there).
+            tonnes, day = SugarPermit._meta.get_field("volume_tonnes").to_python, SugarPermit._meta.get_field("issued_on").to_python
+            for row in rows:
+                row["volume_tonnes"], row["realized_tonnes"] = tonnes(row["volume_tonnes"]), tonnes(row["realized_tonnes"])
+                for key in ("issued_on", "valid_from", "valid_until", "frozen_on", "revoked_on", "permit_valid_until"):
+                    row[key] = day(row[key])
         return rows, (fetched[0][-1] if fetched else None)
 
     def count_up_to(self, limit: int) -> int:
