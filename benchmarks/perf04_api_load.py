@@ -201,10 +201,16 @@ def wrk_load(wrk: str, base: str, path: str, token_file: Path, seconds: float, t
     non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", text)) else 0
     socket_errors = sum(int(x) for x in m.groups()) if (
         m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)) else 0
-    latency = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)$", text, re.M))
+    latency = dict(re.findall(r"^\s*(50|90|99)(?:\.0+)?%\s+([\d.]+(?:us|ms|s|m))\s*$", text, re.M))
     ok = total - non2xx
     return {"ok": ok, "errors": non2xx + socket_errors, "seconds": elapsed, "rps": ok / elapsed,
-            "p50": _wrk_ms(latency["50"]) if "50" in latency else 0, "p99": _wrk_ms(latency["99"]) if "99" in latency else 0}
+            "p50": _wrk_ms(latency["50"]) if "50" in latency else float("nan"),
+            "p99": _wrk_ms(latency["99"]) if "99" in latency else float("nan")}
+
+
+def _median_known(values) -> float:
+    known = [v for v in values if v == v]  # wrk prints no percentile when it has no sample
+    return statistics.median(known) if known else float("nan")
 
 
 def write_results(text: str) -> None:
@@ -319,7 +325,7 @@ def main():
     def wrk_summary(path):
         results = [pair[path] for pair in rounds]
         return (statistics.median(r["rps"] for r in results), sum(r["ok"] for r in results), sum(r["errors"] for r in results),
-                statistics.median(r["p50"] for r in results), statistics.median(r["p99"] for r in results))
+                _median_known(r["p50"] for r in results), _median_known(r["p99"] for r in results))
 
     w_trivial, w_listing = wrk_summary("/api/v1/me"), wrk_summary("/api/v1/sugar/permits/")
     errors = w_trivial[2] + w_listing[2]
