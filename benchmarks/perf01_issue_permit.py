@@ -212,7 +212,8 @@ def main():
         "thread what is the same for every permit: the font configuration with the fonts loaded, and the "
         "template's stylesheet, parsed once and passed to WeasyPrint instead of the `<style>` block (the same "
         "layout, box by box: tests/permits/test_render_cache.py); the signer, its certificate chain, the "
-        "timestamper and the validation context were already cached (permits/pki.py).",
+        "timestamper and the trust material were already cached (permits/pki.py); the signing is the floor's own "
+        "pyHanko call. The last row is the median of each run's pipeline less its render and signing.",
         "",
         "The pipeline runs in the Celery task `permits.sign_permit_version` after the approving "
         "transaction commits; a web request only writes the permit row (awaiting signature).",
