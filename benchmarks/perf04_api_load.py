@@ -18,7 +18,8 @@ only. Two load generators measure the same server (issue 22):
   interleaved after a warm-up; the ratio is the median of the rounds' ratios.
 - 50 Python threads, each with its own keep-alive session and API token (the earlier client,
   kept for comparison: on 2 cores it competes with the server and caps the trivial endpoint),
-  ``--python-seconds`` per phase (trivial, list, trivial, list).
+  ``--python-seconds`` per phase (trivial, list, trivial, list). About 2 minutes in all on a quiet
+  machine (most of it building the world).
 
 The user throttle is raised for the run (THROTTLE_USER), otherwise it would measure 429s.
 DEBUG is off in the server, as deployed. Writes the PERF-04 section of results/latest.md.
@@ -224,7 +225,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=10.0, help="per wrk run (wrk -d)")
     parser.add_argument("--rounds", type=int, default=3, help="wrk rounds of (trivial, list)")
     parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--python-seconds", type=float, default=5.0, help="per Python-client phase (4 phases); 0 skips")
+    parser.add_argument("--python-seconds", type=float, default=3.0, help="per Python-client phase (4 phases); 0 skips")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--no-write", action="store_true", help="print only, do not write results/latest.md")
