@@ -2,7 +2,7 @@
 clients on loopback. GET /api/v1/sugar/permits/ (a full page of 25 permits) against a trivial
 authenticated endpoint (GET /api/v1/me) on the same server; errors counted.
 
-    .venv/bin/python benchmarks/perf04_api_load.py [--seconds 10] [--rounds 3] [--python-seconds 5]
+    .venv/bin/python benchmarks/perf04_api_load.py [--seconds 10] [--rounds 3] [--python-seconds 3]
                                                    [--clients 50] [--workers 4]
 
 Self-contained: creates a throw-away PostgreSQL database (PERF_PG_URL, default
