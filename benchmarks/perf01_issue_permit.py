@@ -41,7 +41,30 @@ import django  # noqa: E402
 django.setup()
 
 LINES = 50
-TARGET = 1.25
+TARGET = 1.0  # issue 22: at most the bare floor (quality.md's line is 1.25)
+QUALITY_TARGET = 1.25
+PARTS = {"render": [], "sign": []}  # the pipeline's own render (html_to_pdf) and signing (sign_pdf) times
+
+
+def time_parts():
+    """Wraps the pipeline's render and signing calls to time them (the floor's are timed in
+    run_floor); the wrappers add a perf_counter call each."""
+    from permits import documents, signing
+
+    def timed(module, name, part):
+        real = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                PARTS[part].append(time.perf_counter() - t0)
+
+        setattr(module, name, wrapper)
+
+    timed(documents, "html_to_pdf", "render")
+    timed(signing, "sign_pdf", "sign")
 
 
 def setup():
@@ -137,9 +160,11 @@ def main():
     from accounts.models import Company, User
 
     setup()
+    time_parts()
     company = Company.objects.get(nib="9120001234567")
     signer = User.objects.get(username="dirjen")
-    pipeline, render, sign = [], [], []
+    pipeline, render, sign, p_render, p_sign = [], [], [], [], []
+    load_before = os.getloadavg()
     for n in range(args.warmup + args.runs):
         elapsed, permit = run_pipeline(n + 1, company, signer)
         r, s = run_floor(permit)
@@ -147,6 +172,8 @@ def main():
             pipeline.append(elapsed)
             render.append(r)
             sign.append(s)
+            p_render.append(PARTS["render"][-1])
+            p_sign.append(PARTS["sign"][-1])
     floor = [r + s for r, s in zip(render, sign)]
     med = statistics.median
     if args.floor_only:
@@ -158,23 +185,35 @@ def main():
     from importlib.metadata import version as pkg_version
 
     rows = [
-        ("pipeline: permit_issue → after-commit task (render + barcode/QR + sign B-LTA + store + INSW outbox)", med(pipeline)),
-        ("floor: bare WeasyPrint (same HTML)", med(render)),
-        ("floor: bare pyHanko PAdES B-LTA (same PDF, key, TSA)", med(sign)),
-        ("floor total", med(floor)),
+        ("pipeline: permit_issue → after-commit task (render + barcode/QR + sign B-LTA + store + INSW outbox)", med(pipeline), med(floor)),
+        ("… of which the render (`documents.html_to_pdf`) / floor: bare WeasyPrint (same HTML)", med(p_render), med(render)),
+        ("… of which the signing (`signing.sign_pdf`) / floor: bare pyHanko PAdES B-LTA (same PDF, key, TSA)", med(p_sign), med(sign)),
+        ("… the rest: the HTML (template, barcode, QR), database, store, INSW outbox, e-mail / no floor",
+         med([a - b - c for a, b, c in zip(pipeline, p_render, p_sign)]), None),
     ]
     table = [
         f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()} (Python {platform.python_version()}, "
         f"WeasyPrint {pkg_version('weasyprint')}, pyHanko {pkg_version('pyHanko')}); {args.runs} permits of {LINES} lines each "
-        f"after {args.warmup} warm-up runs; SQLite; Celery eager (the worker's code path).",
+        f"after {args.warmup} warm-up runs, pipeline and floor interleaved; SQLite; Celery eager (the worker's code path); "
+        f"{os.cpu_count()} CPUs, load average {load_before[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.",
         "",
-        "| measure | median (ms) |",
-        "|---|---:|",
+        "| measure | pipeline, median (ms) | floor, median (ms) | ratio |",
+        "|---|---:|---:|---:|",
     ]
-    table += [f"| {label} | {value * 1000:.0f} |" for label, value in rows]
+    table += [f"| {label} | {value * 1000:.0f} | {'' if fl is None else f'{fl * 1000:.0f}'} | "
+              f"{'' if fl is None else f'{value / fl:.2f}'} |" for label, value, fl in rows]
     table += [
         "",
-        f"**Ratio pipeline / floor: {ratio:.2f}** (target ≤ {TARGET}) → {'PASS' if ratio <= TARGET else 'FAIL'}",
+        f"**Ratio pipeline / floor: {ratio:.2f}** (target ≤ {TARGET}; quality.md ≤ {QUALITY_TARGET}) → "
+        f"{'PASS' if ratio <= TARGET else 'FAIL'}",
+        "",
+        "The floor is unchanged: bare `HTML(string=html).write_pdf()` (a new font configuration each time, the "
+        "`<style>` block parsed each time) and bare pyHanko on that PDF. The pipeline prepares once per worker "
+        "thread what is the same for every permit: the font configuration with the fonts loaded, and the "
+        "template's stylesheet, parsed once and passed to WeasyPrint instead of the `<style>` block (the same "
+        "layout, box by box: tests/permits/test_render_cache.py); the signer, its certificate chain, the "
+        "timestamper and the trust material were already cached (permits/pki.py); the signing is the floor's own "
+        "pyHanko call. The last row is the median of each run's pipeline less its render and signing.",
         "",
         "The pipeline runs in the Celery task `permits.sign_permit_version` after the approving "
         "transaction commits; a web request only writes the permit row (awaiting signature).",

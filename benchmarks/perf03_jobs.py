@@ -69,6 +69,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 WIB = ZoneInfo("Asia/Jakarta")
 TARGET = 2.0
+TARGETS = {"sla_sweep": 1.5}  # issue 22; the others keep quality.md's 2×
 
 
 class Rollback(Exception):
@@ -477,15 +478,37 @@ def main():
         runs = {"job": job, "sql": sql, **({"bare": bare} if bare else {})}
         q_large, best = measure(lambda: cases_build(name, args.rows), runs, repeat=args.repeat)
         ratio = best["job"] / best["sql"]
-        ok = q_small == q_large and ratio <= TARGET
+        target = TARGETS.get(name, TARGET)
+        ok = q_small == q_large and ratio <= target
         bare_text = f"{best['bare']:.2f} ({best['job'] / best['bare']:.2f}×)" if bare else "(the same)"
         lines.append(f"| `{name}` | {q_small} | {q_large} | {best['job']:.2f} | {best['sql']:.2f} | {ratio:.2f} | "
-                     f"{'PASS' if ok else 'FAIL'} | {writes} | {bare_text} |")
+                     f"{'PASS' if ok else 'FAIL'} (≤ {target}) | {writes} | {bare_text} |")
         print(lines[-1], flush=True)
     text = "\n".join(lines)
     print(text)
     if not args.only:
         write_results(text)
+    else:
+        replace_row(args.only, lines[-1])
+
+
+def replace_row(name: str, row: str) -> None:
+    """With --only: that job's row of the PERF-03 table in results/latest.md, when there is one."""
+    from benchmarks.results_file import LATEST
+
+    if not LATEST.exists():
+        return
+    text = LATEST.read_text()
+    start = text.find("## PERF-03")
+    end = text.find("\n## ", start + 1) if start >= 0 else -1
+    end = len(text) if end < 0 else end
+    section = text[start:end] if start >= 0 else ""
+    lines = section.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(f"| `{name}` |"):
+            lines[i] = row
+            LATEST.write_text(text[:start] + "\n".join(lines) + text[end:])
+            return
 
 
 def cases_build(name, n):

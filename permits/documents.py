@@ -8,9 +8,12 @@ under ``permits/pdf/``.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import datetime as dt
+import hashlib
 import io
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -240,14 +243,62 @@ def _font_config():
 
     if getattr(_fonts, "config", None) is None:
         _fonts.config = FontConfiguration()
+        atexit.register(_release_fonts, _fonts)
     return _fonts.config
 
 
+def _release_fonts(local) -> None:
+    """At exit, while the modules are still there: the font configuration's clean-up removes
+    its temporary font folder (at interpreter teardown it fails and leaves it)."""
+    local.__dict__.clear()
+
+
+_HEAD_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+_SHEETS_KEPT = 8  # parsed stylesheets kept per thread (one per document template in use)
+
+
+def _split_head_style(html: str) -> tuple[str, str | None]:
+    """The HTML without the ``<style>`` block of its head, and that block's text (None when
+    there is none). Only a block before ``<body``: text in the body is the content's."""
+    body = html.find("<body")
+    match = _HEAD_STYLE.search(html, 0, body if body >= 0 else len(html))
+    if match is None:
+        return html, None
+    return html[: match.start()] + html[match.end():], match.group(1)
+
+
+def _stylesheet(text: str):
+    """The parsed stylesheet of a template's ``<style>`` block, parsed once per thread with
+    the thread's font configuration (its ``@font-face`` rules are loaded into it once)."""
+    from weasyprint import CSS
+
+    sheets = getattr(_fonts, "sheets", None)
+    if sheets is None:
+        sheets = _fonts.sheets = {}
+    key = hashlib.sha256(text.encode()).digest()
+    sheet = sheets.get(key)
+    if sheet is None:
+        if len(sheets) >= _SHEETS_KEPT:
+            sheets.clear()
+        sheet = sheets[key] = CSS(string=text, base_url=str(FONTS_DIR) + "/", url_fetcher=_url_fetcher(),
+                                  font_config=_font_config())
+    return sheet
+
+
 def html_to_pdf(html: str, *, title: str = "", number: str = "") -> bytes:
+    """The PDF of a permit's HTML. What is the same for every permit is prepared once per
+    thread (PERF-01, issue 22): the font configuration with the fonts loaded, and the template's
+    stylesheet, parsed once and passed to WeasyPrint instead of the ``<style>`` block (the
+    block is the document's only style sheet and has no ``!important``, so the cascade and the
+    layout are the same: tests compare the two renderings box by box)."""
     from weasyprint import HTML
 
+    rest, style = _split_head_style(html)
+    stylesheets = None
+    if style is not None:
+        html, stylesheets = rest, [_stylesheet(style)]
     document = HTML(string=html, url_fetcher=_url_fetcher(), base_url=str(FONTS_DIR) + "/")
-    return document.write_pdf(font_config=_font_config(), uncompressed_pdf=False)
+    return document.write_pdf(stylesheets=stylesheets, font_config=_font_config(), uncompressed_pdf=False)
 
 
 def quote_number(number: str) -> str:

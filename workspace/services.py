@@ -170,7 +170,7 @@ def _officers(roles: set[str]) -> list[User]:
     )
 
 
-def _responsible(step: CaseStep, officers: list[User]) -> list[User]:
+def _responsible(step: _Marked, officers: list[User]) -> list[User]:
     if step.assignee_id:
         return [u for u in officers if u.pk == step.assignee_id] or []
     people = []
@@ -187,7 +187,7 @@ def _responsible(step: CaseStep, officers: list[User]) -> list[User]:
     return people
 
 
-def _mark(*, as_of: date, now) -> tuple[list[CaseStep], list[CaseStep]]:
+def _mark(*, as_of: date, now) -> tuple[list[_Marked], list[_Marked]]:
     """One UPDATE: set ``overdue_notified_at`` on the open steps past their due date and
     ``escalated_at`` on those ``ESCALATE_AFTER_WORKING_DAYS`` overdue, each only if not yet
     set; then read back the rows this run marked (tagged with its batch id). A concurrent
@@ -202,11 +202,31 @@ def _mark(*, as_of: date, now) -> tuple[list[CaseStep], list[CaseStep]]:
         escalated_at=Case(When(escalate_now, then=Value(now)), default=F("escalated_at")),
         sweep_batch=batch,
     )
-    marked = list(CaseStep.objects.filter(sweep_batch=batch).select_related("step").order_by("due_date", "pk"))
+    # The marked rows as plain values, not model instances (PERF-03, issue 22: at 100,000 steps
+    # building CaseStep and SlaStep objects took longer than the UPDATE); their SlaStep from one
+    # read of that small table.
+    steps = {s.code: s for s in SlaStep.objects.all()}
+    marked = [
+        _Marked(row, steps)
+        for row in CaseStep.objects.filter(sweep_batch=batch).order_by("due_date", "pk").values_list(*_Marked.__slots__[:-1])
+    ]
     return [s for s in marked if s.overdue_notified_at == now], [s for s in marked if s.escalated_at == now]
 
 
-def _send(by_user: dict[int, dict[int, CaseStep]], users: dict[int, User], *, template: str, as_of: date) -> int:
+class _Marked:
+    """A step marked by this sweep: the columns the sweep, its e-mails (``step_url``) and its
+    audit row read, and its ``SlaStep``."""
+
+    __slots__ = ("pk", "kind", "page_arg", "reference", "party_name", "step_id", "role", "issuer_id", "regency_id",
+                 "assignee_id", "due_date", "overdue_notified_at", "escalated_at", "step")
+
+    def __init__(self, row, steps):
+        for name, value in zip(self.__slots__, row):
+            setattr(self, name, value)
+        self.step = steps[self.step_id]
+
+
+def _send(by_user: dict[int, dict[int, _Marked]], users: dict[int, User], *, template: str, as_of: date) -> int:
     from workspace.cases import step_url
 
     sent = 0
@@ -239,17 +259,26 @@ def sla_sweep(*, as_of: date) -> dict:
         escalation_roles = {s.step.escalation_role for s in escalated if s.step.escalation_role}
         officers = _officers({s.role for s in overdue} | escalation_roles)
         users = {u.pk: u for u in officers}
-        notify: dict[int, dict[int, CaseStep]] = defaultdict(dict)
+        # Who hears of a step depends only on (role, assignee, issuer, regency): worked out once
+        # per such group, not once per step (PERF-03).
+        notify: dict[int, dict[int, _Marked]] = defaultdict(dict)
+        recipients: dict[tuple, list[User]] = {}
         for step in overdue:
-            people = _responsible(step, officers)
-            for person in people + [p.supervisor for p in people if p.supervisor_id]:
-                users.setdefault(person.pk, person)
+            key = (step.role, step.assignee_id, step.issuer_id, step.regency_id)
+            if key not in recipients:
+                people = _responsible(step, officers)
+                recipients[key] = people + [p.supervisor for p in people if p.supervisor_id]
+                for person in recipients[key]:
+                    users.setdefault(person.pk, person)
+            for person in recipients[key]:
                 notify[person.pk][step.pk] = step
-        escalate: dict[int, dict[int, CaseStep]] = defaultdict(dict)
+        by_role: dict[str, list[User]] = defaultdict(list)
+        for person in officers:
+            by_role[person.role].append(person)
+        escalate: dict[int, dict[int, _Marked]] = defaultdict(dict)
         for step in escalated:
-            for person in officers:
-                if person.role == step.step.escalation_role:
-                    escalate[person.pk][step.pk] = step
+            for person in by_role.get(step.step.escalation_role, ()):
+                escalate[person.pk][step.pk] = step
         emails = _send(notify, users, template="sla_overdue", as_of=as_of)
         emails += _send(escalate, users, template="sla_escalation", as_of=as_of)
         audit_record(

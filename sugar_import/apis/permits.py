@@ -50,7 +50,9 @@ class SugarPermitListApi(APIView):
             return Response(error_body("invalid", "status tidak dikenal.", {"status": SugarPermitStatus.values}), status=400)
         paginator = OnePassPagination()
         page = paginator.paginate_queryset(selectors.PermitRows(user=request.user, status=status), request, view=self)
-        return paginator.get_paginated_response([permit_row_output(row) for row in page])
+        from permits.models import Permit
+
+        return paginator.get_paginated_response([permit_row_output(row, Permit.public_status_of) for row in page])
 
 
 class SugarPermitDetailApi(APIView):

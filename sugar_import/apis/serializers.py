@@ -84,25 +84,25 @@ class SugarPermitOutput(serializers.Serializer):
     revocation_reason = serializers.CharField(allow_blank=True)
 
 
-def permit_row_output(row: dict) -> dict:
+def permit_row_output(row: dict, public_status=None) -> dict:
     """``SugarPermitOutput`` of one row of ``selectors.PermitRows`` (the same shape, built
-    without a serializer per row: PERF-04; tests compare the two)."""
-    from permits.models import Permit
+    without a serializer per row: PERF-04; tests compare the two). ``public_status`` is
+    ``Permit.public_status_of``, passed in once per page."""
+    if public_status is None:
+        from permits.models import Permit
 
-    def tonnes(value):
-        return f"{value:.3f}"
-
-    def day(value):
-        return value.isoformat() if value is not None else None
-
+        public_status = Permit.public_status_of
+    frozen_on, revoked_on = row["frozen_on"], row["revoked_on"]
+    volume, realized = row["volume_tonnes"], row["realized_tonnes"]
     return {
         "number": row["number"], "company": row["company_name"], "status": row["status"],
-        "document_status": Permit.public_status_of(row["permit_status"], row["permit_valid_until"]),
+        "document_status": public_status(row["permit_status"], row["permit_valid_until"]),
         "purpose": row["purpose_code"], "sugar_type": row["sugar_type_code"],
-        "volume_tonnes": tonnes(row["volume_tonnes"]), "realized_tonnes": tonnes(row["realized_tonnes"]),
-        "remaining_tonnes": tonnes(row["volume_tonnes"] - row["realized_tonnes"]),
-        "issued_on": day(row["issued_on"]), "valid_from": day(row["valid_from"]), "valid_until": day(row["valid_until"]),
-        "frozen_on": day(row["frozen_on"]), "revoked_on": day(row["revoked_on"]),
+        "volume_tonnes": f"{volume:.3f}", "realized_tonnes": f"{realized:.3f}", "remaining_tonnes": f"{volume - realized:.3f}",
+        "issued_on": row["issued_on"].isoformat(), "valid_from": row["valid_from"].isoformat(),
+        "valid_until": row["valid_until"].isoformat(),
+        "frozen_on": frozen_on.isoformat() if frozen_on is not None else None,
+        "revoked_on": revoked_on.isoformat() if revoked_on is not None else None,
         "revocation_reason": row["revocation_reason"],
     }
 

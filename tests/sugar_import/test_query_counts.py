@@ -69,3 +69,26 @@ def test_the_permit_list_reads_a_page_and_its_total_in_one_query__PERF_04(owner,
     add(owner, recommendation, dirjen, 3)
     assert count(lambda: owner_api.get("/api/v1/sugar/permits/")) == 2
     assert count(lambda: owner_api.get("/api/v1/sugar/permits/?page_size=2&page=2")) == 2
+
+
+def test_the_permit_page_is_a_prepared_statement_on_postgresql__PERF_04(owner, api_p, quota, recommendation, dirjen):
+    """Issue 22: planning the list's joins cost PostgreSQL more than running them; the page is
+    prepared once per connection and then one EXECUTE per request (still one query, named for
+    the table it reads), and a new connection prepares it again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    owner_api = token_client(owner)
+    add(owner, recommendation, dirjen, 3)
+    first = owner_api.get("/api/v1/sugar/permits/").json()
+    with CaptureQueriesContext(connection) as ctx:
+        again = owner_api.get("/api/v1/sugar/permits/").json()
+    assert again == first and again["count"] == 3
+    page = [q["sql"] for q in ctx.captured_queries if "sugar_import_sugarpermit" in q["sql"]]
+    assert len(ctx.captured_queries) == 2 and len(page) == 1 and page[0].startswith("EXECUTE sugar_import_sugarpermit_page_")
+    with connection.cursor() as cursor:
+        name = page[0].split()[1].split("(")[0]
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [name])
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("DEALLOCATE ALL")  # as a new connection would have none
+    connection._inatrade_prepared = None
+    assert owner_api.get("/api/v1/sugar/permits/").json() == first

@@ -109,3 +109,17 @@ def test_it_notifies_many_companies_in_constant_queries__PERF_03_PI_12_AUD_03():
             counts.append(len(ctx.captured_queries))
             transaction.set_rollback(True)
     assert counts[0] == counts[1]
+
+
+def test_the_sweep_makes_a_fixed_number_of_queries_and_tells_each_officer_once__PERF_03_SLA_03():
+    """Issue 22: the marked steps are read back as rows (not model instances) and who hears of
+    a step is worked out once per (role, assignee, issuer, regency); the queries stay these."""
+    UserFactory(username="direktur", role=Role.DIRECTOR, email="direktur@kemendag.go.id")
+    started = datetime(2026, 3, 2, 9, tzinfo=WIB)
+    bulk.overdue_steps(n=40, started_at=started, prefix=1)
+    queries, result = _count(sla_sweep, as_of=date(2026, 3, 5))
+    assert result["overdue"] == 40
+    assert queries == 12, queries
+    emails = OutgoingEmail.objects.filter(template="sla_overdue")
+    assert emails.count() == result["emails"] - OutgoingEmail.objects.filter(template="sla_escalation").count()
+    assert len({str(e.to) for e in emails}) == emails.count() > 0  # one e-mail per person per run
