@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Hak Akses dan pengguna")
 
     def ready(self):
-        from accounts import signals  # noqa: F401
+        from accounts import registration, signals  # noqa: F401
+
+        registration.register()

@@ -11,3 +11,7 @@ class ApiRegistryConfig(AppConfig):
         from permits.scopes import register_permit_scope
 
         register_permit_scope(kinds=("api_u", "api_p"), scope=api_permit_scope)
+
+        from api_registry import registration
+
+        registration.register()

@@ -11,7 +11,6 @@ import base64
 import datetime as dt
 import io
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from inatrade.errors import RuleViolation
+from inatrade.registry import PERMIT_KINDS, PermitKind, permit_kind_choices
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -35,38 +35,16 @@ VALIDITY_SENTENCE = (
 )
 
 
-@dataclass(frozen=True)
-class Kind:
-    code: str
-    label: str
-    template: str
-    required: tuple[str, ...]
-    line_required: tuple[str, ...] = ()
-
-
-# The permit kinds this portal issues. Keys every content has: title (Hal), holder
+# The permit kinds this portal issues: each issuing app registers its own
+# (``inatrade.registry.permit_kind``). Keys every content has: title (Hal), holder
 # {name, address, nib, npwp}, holder_documents [{label, value}], conditions [str].
 _COMMON = ("title", "holder", "holder_documents", "conditions")
-KINDS: dict[str, Kind] = {
-    k.code: k
-    for k in [
-        Kind(
-            "sugar_pi",
-            "Persetujuan Impor Gula",
-            "permits/pdf/letter_lampiran_iv.html",
-            # P14 Pasal 8: NIB as API-U, Rekomendasi / surat penugasan, name and address,
-            # HS, sugar type, volume, origin, port (in the lines), number, date and validity.
-            _COMMON + ("application", "regulation", "grant_subject", "sugar_type", "lines"),
-            ("hs_code", "description", "quantity", "unit", "origin_country", "port_of_discharge"),
-        ),
-        Kind("api_u", "Angka Pengenal Importir Umum (API-U)", "permits/pdf/api.html", _COMMON + ("application",)),
-        Kind("api_p", "Angka Pengenal Importir Produsen (API-P)", "permits/pdf/api.html", _COMMON + ("application",)),
-    ]
-}
+Kind = PermitKind
+KINDS: dict[str, PermitKind] = PERMIT_KINDS
 
 
 def kind_choices():
-    return [(k.code, k.label) for k in KINDS.values()]
+    return permit_kind_choices()
 
 
 def validate_content(kind: str, content: dict) -> None:
@@ -74,13 +52,13 @@ def validate_content(kind: str, content: dict) -> None:
     spec = KINDS.get(kind)
     if spec is None:
         raise RuleViolation(_("Jenis perizinan tidak dikenal."), code="unknown_permit_kind", fields={"kind": [kind]})
-    missing = [key for key in spec.required if content.get(key) in (None, "", [])]
+    missing = [key for key in _COMMON + spec.required if content.get(key) in (None, "", [])]
     holder = content.get("holder") or {}
     missing += [f"holder.{key}" for key in ("name", "address") if not holder.get(key)]
     for index, line in enumerate(content.get("lines") or []):
         missing += [f"lines[{index}].{key}" for key in spec.line_required if line.get(key) in (None, "")]
-    if kind == "sugar_pi" and not (content.get("recommendation") or content.get("assignment")):
-        missing.append("recommendation|assignment")
+    if spec.validate is not None:
+        missing += spec.validate(content)
     if missing:
         raise RuleViolation(
             _("Isi dokumen perizinan belum lengkap."), code="permit_content_incomplete",

@@ -21,7 +21,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from permits.documents import kind_choices
+from inatrade.registry import permit_kind_choices
 
 
 class PermitStatus(models.TextChoices):
@@ -78,7 +78,7 @@ class SigningCertificate(models.Model):
 
 
 class Permit(models.Model):
-    kind = models.CharField(_("jenis"), max_length=20, choices=kind_choices())
+    kind = models.CharField(_("jenis"), max_length=20, choices=permit_kind_choices)
     number = models.CharField(_("nomor"), max_length=80, unique=True)
     holder = models.ForeignKey(
         "accounts.Company", on_delete=models.PROTECT, related_name="permits", verbose_name=_("pemegang"),

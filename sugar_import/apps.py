@@ -11,3 +11,7 @@ class SugarImportConfig(AppConfig):
         from sugar_import.selectors import sugar_permit_scope
 
         register_permit_scope(kinds=("sugar_pi",), scope=sugar_permit_scope)
+
+        from sugar_import import registration
+
+        registration.register()

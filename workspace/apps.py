@@ -6,3 +6,29 @@ class WorkspaceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "workspace"
     verbose_name = _("Ruang kerja petugas")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from inatrade import registry
+
+        registry.job(
+            name="sla_sweep", service="workspace.services.sla_sweep",
+            help="Mark steps overdue, notify once, escalate at 2 working days (SLA-03).", schedule={"minute": "*/15"},
+        )
+        registry.demo(name="workspace", seed=_demo, order=90)
+        # The registered SLA steps (SLA-04) exist after every migrate: a new kind's steps need
+        # no seed migration of their own (inatrade.registry.ensure_sla_steps).
+        post_migrate.connect(_ensure_sla_steps, sender=self, dispatch_uid="workspace.ensure_sla_steps")
+
+
+def _ensure_sla_steps(using="default", **kwargs):
+    from inatrade.registry import ensure_sla_steps
+
+    ensure_sla_steps(using=using)
+
+
+def _demo(out):
+    from workspace import demo
+
+    return demo.seed(out)

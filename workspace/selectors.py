@@ -84,7 +84,7 @@ def current_step_for(case, *, as_of: date | None = None) -> CaseStep | None:
     from workspace.cases import kind_of
 
     step = (
-        CaseStep.objects.filter(kind=kind_of(case).kind, case_id=case.pk, finished_at__isnull=True)
+        CaseStep.objects.filter(kind=kind_of(case).code, case_id=case.pk, finished_at__isnull=True)
         .select_related("step", "assignee").first()
     )
     return annotate_days_left([step], as_of=as_of)[0] if step else None

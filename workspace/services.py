@@ -67,13 +67,13 @@ def case_step_start(*, case, step: str, started_at: datetime | None = None, assi
     kind = kind_of(case)
     started_at = started_at or timezone.now()
     definition = SlaStep.objects.get(code=step)
-    previous = _open_step(kind.kind, case.pk)
+    previous = _open_step(kind.code, case.pk)
     if previous is not None:
         _close(previous, outcome=Outcome.NEXT_STEP, at=started_at)
     info = kind.info(case)
     due = add_working_days(started_at, definition.working_days) if definition.working_days is not None else None
     CaseStep.objects.create(
-        kind=kind.kind, case_id=case.pk, page_arg=kind.page_arg(case), reference=info.reference,
+        kind=kind.code, case_id=case.pk, page_arg=kind.page_arg(case), reference=info.reference,
         party_name=info.party_name[:200], party_nib=info.party_nib, company_id=info.company_id,
         step=definition, role=definition.responsible_role, issuer_id=info.issuer_id, regency_id=info.regency_id,
         started_at=started_at, due_date=due,
@@ -81,7 +81,7 @@ def case_step_start(*, case, step: str, started_at: datetime | None = None, assi
     )
     if assignee is None and previous is not None and previous.assignee_id and previous.role == definition.responsible_role:
         # The officer who claimed the case keeps it across its steps while the role is theirs.
-        CaseStep.objects.filter(kind=kind.kind, case_id=case.pk, finished_at__isnull=True).update(
+        CaseStep.objects.filter(kind=kind.code, case_id=case.pk, finished_at__isnull=True).update(
             assignee_id=previous.assignee_id, assigned_at=previous.assigned_at
         )
     return due
@@ -94,7 +94,7 @@ def case_step_finish(*, case, outcome: str, at: datetime | None = None, step: st
     (a rejection judged against the rejection deadline). Returns the closed step."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("case_step_finish must run inside the transaction of the transition")
-    current = _open_step(kind_of(case).kind, case.pk)
+    current = _open_step(kind_of(case).code, case.pk)
     if current is not None:
         _close(current, outcome=outcome, at=at or timezone.now(), step_code=step)
     return current
