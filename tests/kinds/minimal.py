@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from inatrade import registry
 from inatrade.registry import CaseInfo
+from inatrade.transitions import Machine
 
 KIND = "contoh"
 STEP = "contoh_decision"
@@ -39,6 +40,15 @@ class SampleApplication(models.Model):
     @property
     def reference(self) -> str:
         return f"CONTOH-{self.pk:06d}"
+
+
+# The one transition mechanism (inatrade/transitions.py): the allowed moves, the audit action
+# names ``sample_application.<verb>`` and their words for the timelines.
+MACHINE = Machine(
+    name="sample_application", model=SampleApplication,
+    moves={"approve": ({"submitted"}, "approved"), "reject": ({"submitted"}, "rejected")},
+    labels={"approve": "Izin contoh disetujui", "reject": "Izin contoh ditolak"},
+)
 
 
 def _info(case) -> CaseInfo:
@@ -91,7 +101,7 @@ def register() -> None:
     register_permit_scope(kinds=(KIND,), scope=_scope)
     from inatrade.audit_labels import register as register_labels
 
-    register_labels({"sample_application.submit": "Izin contoh diajukan", "sample_application.approve": "Izin contoh disetujui"})
+    register_labels({"sample_application.submit": "Izin contoh diajukan"})
 
 
 def unregister() -> None:
@@ -121,19 +131,17 @@ def apply(*, company, goods: str, actor) -> SampleApplication:
 
 
 def approve(*, case: SampleApplication, actor):
-    from inatrade.audit import audit_record
     from permits.services import permit_issue
     from workspace.models import Outcome
     from workspace.services import case_step_finish
 
     kind = registry.PERMIT_KINDS[KIND]
     with transaction.atomic():
-        case = SampleApplication.objects.select_for_update().get(pk=case.pk)
+        case = MACHINE.lock(case.pk)
+        MACHINE.target("approve", case.status)  # refuse before issuing anything (409 invalid_transition)
         permit = permit_issue(kind=KIND, holder=case.company, number=kind.number(case), content=kind.content(case),
                               signer=actor, actor=actor, source=case)
-        case.status, case.permit_number = "approved", permit.number
-        case.save(update_fields=["status", "permit_number"])
+        case.permit_number = permit.number
+        MACHINE.apply(case, "approve", actor=actor, company=case.company, update_fields=["permit_number"])
         case_step_finish(case=case, outcome=Outcome.APPROVED)
-        audit_record(obj=case, action="sample_application.approve", actor=actor, from_state="submitted",
-                     to_state="approved", company=case.company)
     return permit

@@ -12,7 +12,8 @@ from django.db import connection
 from pypdf import PdfReader
 
 from inatrade import registry
-from inatrade.models import SlaStep
+from inatrade.errors import InvalidTransition
+from inatrade.models import AuditEntry, SlaStep
 from permits.models import InswOutboxEvent, Permit, PermitStatus
 from permits.services import permit_freeze
 from permits.signing import validate_pdf
@@ -71,6 +72,11 @@ def test_a_minimal_kind_registered_outside_the_portal_goes_through_the_whole_lif
     assert permit.number == f"CONTOH/{dt.date.today():%Y}/{case.pk:06d}"
     assert not CaseStep.objects.filter(kind="contoh", case_id=case.pk, finished_at__isnull=True).exists()
     assert CaseStep.objects.get(kind="contoh", case_id=case.pk).outcome == "approved"
+    assert list(AuditEntry.objects.filter(object_id=str(case.pk), action__startswith="sample_application.")
+                .order_by("pk").values_list("action", flat=True)) == ["sample_application.submit", "sample_application.approve"]
+    with pytest.raises(InvalidTransition):  # approved once: a second approval is refused, nothing issued
+        minimal.approve(case=case, actor=dirjen)
+    assert Permit.objects.filter(kind="contoh").count() == 1
 
     # The signed PDF: a valid pyHanko signature, the letter's own words.
     data = pdf_bytes(permit.current_version)
