@@ -51,6 +51,27 @@ def _designation(case) -> CaseInfo:
     return CaseInfo(f"PI-API-{case.pk:06d}", *_company(case.api.company))
 
 
+def _issuer_steps(user):
+    """An issuer officer's steps: those of their issuer (narrowed to a Kab/Kota where the
+    membership is)."""
+    from django.db.models import Q
+
+    scope = Q(pk__in=[])
+    for membership in user.api_memberships.all():
+        if membership.regency_id:
+            scope |= Q(issuer_id=membership.issuer_id, regency_id=membership.regency_id)
+        else:
+            scope |= Q(issuer_id=membership.issuer_id)
+    return scope
+
+
+def _issuer_admits(user, step) -> bool:
+    return any(
+        m.issuer_id == step.issuer_id and (m.regency_id is None or m.regency_id == step.regency_id)
+        for m in user.api_memberships.all()
+    )
+
+
 def _apis_by_month(year: int) -> dict:
     from api_registry.models import Api
     from workspace.reports.selectors import monthly_counts
@@ -79,6 +100,7 @@ def register() -> None:
         code="api_designation", label=_("Penetapan Produsen Importir"), model="api_registry.ProdusenImportir",
         info=_designation, url_name="api-detail", page_arg=lambda c: str(c.api_id), steps=("produsen_importir",),
     )
+    registry.officer_scope(role="issuer_officer", steps=_issuer_steps, admits=_issuer_admits, prefetch=("api_memberships",))
     for code, (name, name_en, days, source) in SLA_STEPS.items():
         registry.sla_step(
             code=code, name=name, name_en=name_en, working_days=days, source=source,

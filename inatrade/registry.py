@@ -6,6 +6,7 @@ app describes its things here from its ``AppConfig.ready()`` (by importing its
 ``registration.py``), and the shared machinery reads the registry:
 
 * ``case_kind``       the workspace's work lists, SLA clock and e-mails (``workspace/cases.py``);
+* ``officer_scope``   which of a role's steps one officer sees (issuer officers: their issuer);
 * ``sla_step``        the SLA steps (SLA-04), written to ``inatrade.SlaStep`` on every
                       ``migrate`` when missing (``ensure_sla_steps``), so a new kind needs no
                       hand-written seed migration; an administrator's later edit is kept;
@@ -87,6 +88,29 @@ def case_kind_choices() -> list[tuple[str, Any]]:
     """The ``choices`` of ``CaseStep.kind`` and of the filters: a callable, so a new kind
     needs no migration (Django stores the callable's path, not the list)."""
     return [(k.code, k.label) for k in CASE_KINDS.values()]
+
+
+@dataclass(frozen=True)
+class OfficerScope:
+    """How officers of ``role`` are narrowed to part of their role's steps (an issuer
+    officer to the steps of their issuer and Kab/Kota, from ``CaseInfo.issuer_id`` /
+    ``regency_id``): ``steps(user) -> Q`` on ``CaseStep`` for the work lists, and
+    ``admits(user, step) -> bool`` for one step in memory (the SLA sweep's recipients), reading
+    only what ``prefetch`` (related names on the user) loads."""
+
+    role: str
+    steps: Callable[[Any], Any]
+    admits: Callable[[Any, Any], bool]
+    prefetch: tuple[str, ...] = ()
+
+
+OFFICER_SCOPES: dict[str, OfficerScope] = {}
+
+
+def officer_scope(**spec) -> OfficerScope:
+    scope = OfficerScope(**spec)
+    _put(OFFICER_SCOPES, scope.role, scope)
+    return scope
 
 
 # --------------------------------------------------------------------------- SLA steps

@@ -23,6 +23,7 @@ from inatrade.audit import audit_record
 from inatrade.db import retry_on_db_conflict
 from inatrade.errors import DomainError
 from inatrade.models import SlaStep
+from inatrade.registry import OFFICER_SCOPES
 from inatrade.notifications import email_queue
 from inatrade.workdays import WorkingCalendar, add_working_days, local_date, working_days_between
 from workspace.cases import kind_of
@@ -166,7 +167,8 @@ def escalation_cutoff(as_of: date) -> date:
 def _officers(roles: set[str]) -> list[User]:
     return list(
         User.objects.filter(role__in=roles, is_active=True, access_status=AccessStatus.ACTIVE)
-        .exclude(email="").select_related("supervisor").prefetch_related("api_memberships")
+        .exclude(email="").select_related("supervisor")
+        .prefetch_related(*{name for scope in OFFICER_SCOPES.values() for name in scope.prefetch})
     )
 
 
@@ -177,12 +179,9 @@ def _responsible(step: CaseStep, officers: list[User]) -> list[User]:
     for user in officers:
         if user.role != step.role:
             continue
-        if step.role == Role.ISSUER_OFFICER:
-            if not any(
-                m.issuer_id == step.issuer_id and (m.regency_id is None or m.regency_id == step.regency_id)
-                for m in user.api_memberships.all()
-            ):
-                continue
+        narrow = OFFICER_SCOPES.get(step.role)
+        if narrow is not None and not narrow.admits(user, step):
+            continue
         people.append(user)
     return people
 
