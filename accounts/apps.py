@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Hak Akses dan pengguna")
 
     def ready(self):
-        from accounts import signals  # noqa: F401
+        from accounts import registration, signals  # noqa: F401
         from accounts.audit_actions import ACTION_LABELS
         from accounts.models import Role
         from accounts.navigation import NAVIGATION
@@ -16,3 +16,4 @@ class AccountsConfig(AppConfig):
         audit_labels.register(ACTION_LABELS)
         audit_labels.register_roles(Role.choices)
         context_processors.register_navigation(NAVIGATION)
+        registration.register()

@@ -12,8 +12,6 @@ class ApiRegistryConfig(AppConfig):
 
         register_permit_scope(kinds=("api_u", "api_p"), scope=api_permit_scope)
 
-        from permits.documents import register_kind
+        from api_registry import registration
 
-        for code, label in (("api_u", "Angka Pengenal Importir Umum (API-U)"),
-                            ("api_p", "Angka Pengenal Importir Produsen (API-P)")):
-            register_kind(code=code, label=label, template="permits/pdf/api.html", required=("application",))
+        registration.register()

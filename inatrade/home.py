@@ -1,8 +1,8 @@
 """The home page (Beranda): what needs *me* (issue 17, finding 6).
 
-Each feature app that has something to say on it has a ``home.py`` with
-``sections(user) -> list[HomeSection]``; this module only collects and orders them, as
-``seed_demo`` collects each app's ``demo.py``. A section reads through the app's selectors
+Each installed app that has something to say on it has a ``home.py`` with
+``sections(user) -> list[HomeSection]``; this module only collects them from the installed
+apps (it names none) and orders them. A section reads through the app's selectors
 with a fixed number of queries, whatever the number of cases (PERF-02), so the home page's
 query count is bounded (tests/inatrade/test_home.py).
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import import_module
 
-HOME_APPS = ["workspace", "sugar_import", "api_registry", "accounts"]
 
 
 @dataclass
@@ -38,10 +37,15 @@ class HomeSection:
 
 def home_sections(*, user) -> list[HomeSection]:
     sections: list[HomeSection] = []
-    for app in HOME_APPS:
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
         try:
-            module = import_module(f"{app}.home")
-        except ModuleNotFoundError:
+            module = import_module(f"{config.name}.home")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.home":
+                raise
             continue
-        sections += module.sections(user) or []
+        if module.__name__ != __name__:
+            sections += module.sections(user) or []
     return sorted(sections, key=lambda s: s.order)

@@ -1,6 +1,7 @@
 """Every periodic job, by name (api.md, "Scheduled jobs").
 
-A job is a set-based service taking ``as_of`` (a date in Asia/Jakarta) and returning a small
+Each app registers its jobs with ``inatrade.registry.job`` (name, service, help, schedule);
+this module knows none of them by name. A job is a set-based service taking ``as_of`` (a date in Asia/Jakarta) and returning a small
 summary dict. It runs from Celery beat (``inatrade.run_scheduled_job``, scheduled in
 inatrade/schedule.py) and from ``python manage.py run_job <name> [--as-of YYYY-MM-DD]``, so
 an operator can catch up after an outage and a test can run a job as of a given day.
@@ -9,7 +10,6 @@ Running a job twice for the same day changes nothing the second time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import logging
@@ -18,87 +18,29 @@ import socket
 
 from django.utils.module_loading import import_string
 
+from inatrade import registry
+from inatrade.registry import Job
 from inatrade.workdays import today
+
+__all__ = ["JOBS", "Job", "UnknownJob", "job_run"]
 
 logger = logging.getLogger(__name__)
 NODE = f"{socket.gethostname()}:{os.getpid()}"
 
 
-@dataclass(frozen=True)
-class Job:
-    name: str
-    service: str  # dotted path of a function (*, as_of: date) -> dict
-    help: str
-    # How long the run lock outlives a node that died mid-run (inatrade/joblock.py).
-    lock_seconds: int = 600
+# Every app registers its own jobs (``inatrade.registry.job``) in its ``AppConfig.ready()``;
+# this is the same dict, filled at start-up. The core's own two jobs are registered here.
+JOBS: dict[str, Job] = registry.JOBS
 
-
-JOBS: dict[str, Job] = {
-    job.name: job
-    for job in [
-        Job("sla_sweep", "workspace.services.sla_sweep", "Mark steps overdue, notify once, escalate at 2 working days (SLA-03)."),
-        Job(
-            "inactivity_revocation",
-            "accounts.services.access.inactivity_revocation",
-            "Warn 14 days before, revoke access unused for 6 months (HA-12, HA-13).",
-        ),
-        Job(
-            "monthly_report_reminders",
-            "sugar_import.services.monthly_report_reminders",
-            "Remind sugar PI holders of the monthly realization report on the 10th (PI-11).",
-        ),
-        Job(
-            "monthly_report_freeze",
-            "sugar_import.services.monthly_report_freeze",
-            "Freeze, reactivate or revoke sugar PIs by their monthly reports (PI-12).",
-        ),
-        Job(
-            "api_reregistration",
-            "api_registry.services.api_reregistration_job",
-            "Remind and freeze APIs due for 5-yearly re-registration (API-07).",
-        ),
-        Job(
-            "quarterly_report_check",
-            "api_registry.services.quarterly_report_check",
-            "Flag API holders late with the quarterly realization report (API-11).",
-        ),
-        Job(
-            "insw_outbox_deliver",
-            "permits.services.insw_outbox_deliver",
-            "Deliver pending permit events to INSW with retries (DOC-05).",
-        ),
-        Job(
-            "permit_signing_sweep",
-            "permits.services.permit_signing_sweep",
-            "Sign permits still awaiting signature (lost tasks, retries after a failure) (DOC-02, REL-06).",
-        ),
-        Job(
-            "registration_documents_sweep",
-            "accounts.services.registration.registration_documents_sweep",
-            "Render registration documents and BAPs a lost task left unrendered (HA-05, HA-06).",
-        ),
-        Job(
-            "audit_anchor",
-            "inatrade.audit.audit_anchor",
-            "Write the audit chain's head outside the database: the anchor file and the administrators' mailbox (SEC-06).",
-        ),
-        Job(
-            "registration_uploads_purge",
-            "accounts.services.wizard.registration_uploads_purge",
-            "Delete temporary uploads of registrations abandoned for two days (HA-03, issue 17).",
-        ),
-        Job(
-            "webhooks_deliver",
-            "webhooks.services.webhooks_deliver",
-            "Relay application and permit events to the companies' webhook endpoints and deliver them with retries (USE-04).",
-        ),
-        Job(
-            "email_outbox_deliver",
-            "inatrade.notifications.email_outbox_deliver",
-            "Send queued e-mails whose next attempt is due (AUD-03).",
-        ),
-    ]
-}
+registry.job(
+    name="audit_anchor", service="inatrade.audit.audit_anchor",
+    help="Write the audit chain's head outside the database: the anchor file and the administrators' mailbox (SEC-06).",
+    schedule={"hour": 23, "minute": 55},
+)
+registry.job(
+    name="email_outbox_deliver", service="inatrade.notifications.email_outbox_deliver",
+    help="Send queued e-mails whose next attempt is due (AUD-03).", schedule={"minute": "*/2"},
+)
 
 
 class UnknownJob(KeyError):

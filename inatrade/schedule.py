@@ -1,75 +1,78 @@
-"""The beat schedule: every periodic job in one place (api.md, "Scheduled jobs").
+"""The beat schedule: every registered periodic job (api.md, "Scheduled jobs").
 
-Each entry runs ``inatrade.tasks.run_scheduled_job`` with a job name from inatrade/jobs.py,
-the same code path as ``python manage.py run_job <name>``. Times are Asia/Jakarta.
+Each entry runs ``inatrade.tasks.run_scheduled_job`` with a job name from the registry
+(``inatrade.registry.job``, see inatrade/jobs.py), the same code path as
+``python manage.py run_job <name>``. Times are Asia/Jakarta.
+
+The settings module reads ``BEAT_SCHEDULE`` before the apps have registered their jobs, so it
+is a dict that fills itself from the registry on first use (Celery beat reads it after
+``django.setup()``).
 """
+
+from __future__ import annotations
 
 from celery.schedules import crontab
 
-BEAT_SCHEDULE = {
-    "audit_anchor": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(hour=23, minute=55),
-        "args": ["audit_anchor"],
-    },
-    "sla_sweep": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(minute="*/15"),
-        "args": ["sla_sweep"],
-    },
-    "inactivity_revocation": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(hour=1, minute=0),
-        "args": ["inactivity_revocation"],
-    },
-    "monthly_report_reminders": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(hour=7, minute=0),
-        "args": ["monthly_report_reminders"],
-    },
-    "monthly_report_freeze": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(hour=0, minute=30),
-        "args": ["monthly_report_freeze"],
-    },
-    "api_reregistration": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(hour=1, minute=30),
-        "args": ["api_reregistration"],
-    },
-    "quarterly_report_check": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(hour=2, minute=0),
-        "args": ["quarterly_report_check"],
-    },
-    "insw_outbox_deliver": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(minute="*"),
-        "args": ["insw_outbox_deliver"],
-    },
-    "permit_signing_sweep": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(minute="*"),
-        "args": ["permit_signing_sweep"],
-    },
-    "registration_uploads_purge": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(hour=3, minute=15),
-        "args": ["registration_uploads_purge"],
-    },
-    "registration_documents_sweep": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(minute="*/5"),
-        "args": ["registration_documents_sweep"],
-    },
-    "webhooks_deliver": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(minute="*"),
-        "args": ["webhooks_deliver"],
-    },
-    "email_outbox_deliver": {
-        "task": "inatrade.run_scheduled_job",
-        "schedule": crontab(minute="*/2"),
-        "args": ["email_outbox_deliver"],
-    },
-}
+
+def build_schedule() -> dict:
+    from inatrade import jobs  # noqa: F401  (registers the core's own jobs)
+    from inatrade.registry import JOBS
+
+    return {
+        job.name: {"task": "inatrade.run_scheduled_job", "schedule": crontab(**job.schedule), "args": [job.name]}
+        for job in JOBS.values() if job.schedule
+    }
+
+
+class _RegistrySchedule(dict):
+    """A dict of the registered jobs' beat entries, built when first read after the apps are
+    ready (before that, it reads as empty and stays unfilled)."""
+
+    def _fill(self):
+        if not dict.__len__(self):
+            from django.apps import apps
+
+            if apps.ready:
+                dict.update(self, build_schedule())
+
+    def __iter__(self):
+        self._fill()
+        return dict.__iter__(self)
+
+    def __len__(self):
+        self._fill()
+        return dict.__len__(self)
+
+    def __getitem__(self, key):
+        self._fill()
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key):
+        self._fill()
+        return dict.__contains__(self, key)
+
+    def get(self, key, default=None):
+        self._fill()
+        return dict.get(self, key, default)
+
+    def keys(self):
+        self._fill()
+        return dict.keys(self)
+
+    def values(self):
+        self._fill()
+        return dict.values(self)
+
+    def items(self):
+        self._fill()
+        return dict.items(self)
+
+    def copy(self):
+        self._fill()
+        return dict(self.items())
+
+    def __bool__(self):
+        return bool(len(self))
+
+
+BEAT_SCHEDULE = _RegistrySchedule()

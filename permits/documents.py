@@ -15,8 +15,6 @@ import hashlib
 import io
 import re
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -26,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from inatrade.errors import RuleViolation
+from inatrade.registry import PERMIT_KINDS, PermitKind
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -40,53 +39,21 @@ VALIDITY_SENTENCE = (
 )
 
 
-@dataclass(frozen=True)
-class Kind:
-    """A kind of permit letter (DOC-01), registered by the app that issues it
-    (``register_kind``): permits knows no kind of its own (issue 18).
-
-    Every content has ``title``, ``holder`` {name, address, nib, npwp}, ``holder_documents``
-    [{label, value}] and ``conditions`` [str]; ``required`` names the keys this kind adds,
-    ``line_required`` those of each line, and ``validate(content) -> [missing keys]`` any rule
-    the keys cannot say. ``content`` (optional) builds a content from the issuing app's objects.
-    The fields are those of ``inatrade.registry.PermitKind`` (helper h4b), which this table is
-    meant to become."""
-
-    code: str  # stored in Permit.kind (max 20 characters)
-    label: str
-    template: str
-    required: tuple[str, ...] = ()
-    line_required: tuple[str, ...] = ()
-    validate: Callable[[dict], list[str]] | None = None
-    content: Callable[..., dict] | None = None
-    number: Callable[..., str] | None = None
-
-
-# The keys every content has, whatever its kind.
+# The permit kinds this portal issues: each issuing app registers its own
+# (``inatrade.registry.permit_kind``); permits knows no kind of its own (issue 18). Keys every
+# content has, whatever its kind: title (Hal), holder {name, address, nib, npwp},
+# holder_documents [{label, value}], conditions [str].
 COMMON_REQUIRED = ("title", "holder", "holder_documents", "conditions")
-KINDS: dict[str, Kind] = {}
+Kind = PermitKind
+KINDS: dict[str, PermitKind] = PERMIT_KINDS
 
 
-def register_kind(**spec) -> Kind:
-    """Add (or replace) a permit kind; called from the issuing app's ``AppConfig.ready``."""
-    entry = Kind(**spec)
-    if len(entry.code) > 20:
-        raise ValueError(f"permit kind code {entry.code!r} is longer than Permit.kind (20)")
-    KINDS[entry.code] = entry
-    return entry
-
-
-def kind(code: str) -> Kind:
+def kind(code: str) -> PermitKind:
     """The registered kind ``code``; ``RuleViolation`` when no app registered it."""
     spec = KINDS.get(code)
     if spec is None:
         raise RuleViolation(_("Jenis perizinan tidak dikenal."), code="unknown_permit_kind", fields={"kind": [code]})
     return spec
-
-
-def kind_choices():
-    """The ``choices`` of ``Permit.kind``: a callable, so a new kind needs no migration."""
-    return [(k.code, k.label) for k in KINDS.values()]
 
 
 def validate_content(kind_code: str, content: dict) -> None:

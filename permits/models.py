@@ -23,8 +23,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inatrade.registry import permit_kind_choices
 from inatrade.transitions import Machine
-from permits.documents import kind_choices
 
 
 class PermitStatus(models.TextChoices):
@@ -70,7 +70,7 @@ class SigningCertificate(models.Model):
 
 
 class Permit(models.Model):
-    kind = models.CharField(_("jenis"), max_length=20, choices=kind_choices)
+    kind = models.CharField(_("jenis"), max_length=20, choices=permit_kind_choices)
     number = models.CharField(_("nomor"), max_length=80, unique=True)
     holder = models.ForeignKey(
         "accounts.Company", on_delete=models.PROTECT, related_name="permits", verbose_name=_("pemegang"),

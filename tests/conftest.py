@@ -99,9 +99,11 @@ def _reference_data_after_flush(request):
         from django.db.migrations.loader import MigrationLoader
         from django.db.migrations.operations import RunPython
 
-        from inatrade.models import SlaStep
+        from api_registry.models import Issuer
 
-        if not SlaStep.objects.exists():
+        # Not the SLA steps: a flush's post_migrate signal re-creates the registered ones
+        # (inatrade.registry.ensure_sla_steps); the issuers only a data migration seeds.
+        if not Issuer.objects.exists():
             loader = MigrationLoader(connection, ignore_no_migrations=True)
             for (app_label, name), migration in sorted(loader.disk_migrations.items()):
                 if app_label not in {"inatrade", "accounts", "permits", "api_registry", "sugar_import"}:

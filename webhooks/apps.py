@@ -8,3 +8,10 @@ class WebhooksConfig(AppConfig):
 
     def ready(self):
         from webhooks import receivers  # noqa: F401 - connects the signal receivers
+        from inatrade import registry
+
+        registry.job(
+            name="webhooks_deliver", service="webhooks.services.webhooks_deliver",
+            help="Relay application and permit events to the companies' webhook endpoints and deliver them with retries (USE-04).",
+            schedule={"minute": "*"},
+        )

@@ -18,7 +18,6 @@ from inatrade.workdays import today
 from workspace import selectors, services
 from workspace.cases import step_url
 from workspace.filters import Assigned
-from workspace.models import CaseKind
 
 IsOfficer = role_permission(*OFFICER_ROLES)
 
@@ -50,7 +49,7 @@ class WorkStepOutput(serializers.Serializer):
 
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("kind", str, enum=CaseKind.values, required=False),
+    OpenApiParameter("kind", str, required=False, description="case kind code (inatrade.registry case kinds)"),
     OpenApiParameter("step", str, required=False, description="SLA step code (the case's status)"),
     OpenApiParameter("company", int, required=False),
     OpenApiParameter("overdue", bool, required=False),

@@ -19,7 +19,7 @@ def seed(out) -> list:
 
     from accounts.models import User
     from inatrade.workdays import add_working_days, today
-    from workspace.cases import KINDS
+    from inatrade.registry import CASE_KINDS
     from workspace.models import CaseStep
     from workspace.selectors import URGENCY, steps_visible_to
     from workspace.services import case_step_claim
@@ -39,7 +39,7 @@ def seed(out) -> list:
             due = add_working_days(started, step.step.working_days)
             CaseStep.objects.filter(pk=step.pk).update(started_at=started, due_date=due)
             # The case's own deadline moves with it, so every page tells the same days left.
-            model = apps.get_model(next(k.model for k in KINDS.values() if k.kind == step.kind))
+            model = apps.get_model(CASE_KINDS[step.kind].model)
             if any(f.name == "due_date" for f in model._meta.concrete_fields):
                 model.objects.filter(pk=step.case_id).update(due_date=due)
             out.write(f"  workspace: {step.reference} is overdue in {user.username}'s work list (demo clock moved back)\n")

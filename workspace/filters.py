@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from inatrade.models import SlaStep
 from inatrade.workdays import today
-from workspace.models import CaseKind, CaseStep
+from inatrade.registry import case_kind_choices
+from workspace.models import CaseStep
 
 
 def _step_choices():
@@ -25,7 +26,7 @@ class Assigned:
 
 
 class WorkListFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=CaseKind.choices, empty_label=_("Semua jenis"))
+    kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=case_kind_choices, empty_label=_("Semua jenis"))
     step = django_filters.ChoiceFilter(label=_("Langkah"), field_name="step_id", choices=_step_choices, empty_label=_("Semua langkah"))
     company = django_filters.NumberFilter(label=_("Pelaku usaha"), field_name="company_id")
     overdue = django_filters.BooleanFilter(

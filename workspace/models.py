@@ -17,7 +17,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from inatrade.registry import case_kind_choices
 
+
+# The kinds this repository's apps register (accounts, api_registry, sugar_import), by name for
+# code and tests that name one. The field's choices come from the registry
+# (``inatrade.registry.case_kind``): a new kind is added there, not here, and needs no migration.
 class CaseKind(models.TextChoices):
     REGISTRATION = "registration", _("Registrasi Hak Akses")
     API_APPLICATION = "api_application", _("Permohonan API")
@@ -36,7 +41,7 @@ class Outcome(models.TextChoices):
 
 
 class CaseStep(models.Model):
-    kind = models.CharField(_("jenis"), max_length=30, choices=CaseKind.choices)
+    kind = models.CharField(_("jenis"), max_length=30, choices=case_kind_choices)
     case_id = models.PositiveBigIntegerField()
     page_arg = models.CharField(max_length=60, editable=False)
     reference = models.CharField(_("nomor"), max_length=60, db_index=True)

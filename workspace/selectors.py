@@ -12,6 +12,7 @@ from accounts.models import Role
 from inatrade.workdays import today, working_days_left_many
 from inatrade.errors import DomainError
 from inatrade.models import SlaStep
+from inatrade.registry import OFFICER_SCOPES
 from workspace.models import CaseStep
 
 SEE_EVERYTHING = (Role.ADMINISTRATOR,)
@@ -27,14 +28,9 @@ def steps_visible_to(*, user) -> QuerySet[CaseStep]:
     if user.role in SEE_EVERYTHING:
         return qs
     mine = Q(role=user.role)
-    if user.role == Role.ISSUER_OFFICER:
-        scope = Q(pk__in=[])
-        for membership in user.api_memberships.all():
-            if membership.regency_id:
-                scope |= Q(issuer_id=membership.issuer_id, regency_id=membership.regency_id)
-            else:
-                scope |= Q(issuer_id=membership.issuer_id)
-        mine &= scope
+    narrow = OFFICER_SCOPES.get(user.role)  # registered by the app whose officers these are
+    if narrow is not None:
+        mine &= narrow.steps(user)
     # The escalation roles are on the (small) SlaStep table: a sub-select rather than a join,
     # so counting a long list does not join every row (PERF-02).
     escalated = SlaStep.objects.filter(escalation_role=user.role).values("code")
@@ -84,7 +80,7 @@ def current_step_for(case, *, as_of: date | None = None) -> CaseStep | None:
     from workspace.cases import kind_of
 
     step = (
-        CaseStep.objects.filter(kind=kind_of(case).kind, case_id=case.pk, finished_at__isnull=True)
+        CaseStep.objects.filter(kind=kind_of(case).code, case_id=case.pk, finished_at__isnull=True)
         .select_related("step", "assignee").first()
     )
     return annotate_days_left([step], as_of=as_of)[0] if step else None

@@ -23,6 +23,7 @@ from inatrade.audit import audit_record
 from inatrade.db import retry_on_db_conflict
 from inatrade.errors import DomainError
 from inatrade.models import SlaStep
+from inatrade.registry import OFFICER_SCOPES
 from inatrade.notifications import email_queue
 from inatrade.workdays import WorkingCalendar, add_working_days, local_date, working_days_between
 from workspace.cases import kind_of
@@ -67,13 +68,13 @@ def case_step_start(*, case, step: str, started_at: datetime | None = None, assi
     kind = kind_of(case)
     started_at = started_at or timezone.now()
     definition = SlaStep.objects.get(code=step)
-    previous = _open_step(kind.kind, case.pk)
+    previous = _open_step(kind.code, case.pk)
     if previous is not None:
         _close(previous, outcome=Outcome.NEXT_STEP, at=started_at)
     info = kind.info(case)
     due = add_working_days(started_at, definition.working_days) if definition.working_days is not None else None
     CaseStep.objects.create(
-        kind=kind.kind, case_id=case.pk, page_arg=kind.page_arg(case), reference=info.reference,
+        kind=kind.code, case_id=case.pk, page_arg=kind.page_arg(case), reference=info.reference,
         party_name=info.party_name[:200], party_nib=info.party_nib, company_id=info.company_id,
         step=definition, role=definition.responsible_role, issuer_id=info.issuer_id, regency_id=info.regency_id,
         started_at=started_at, due_date=due,
@@ -81,7 +82,7 @@ def case_step_start(*, case, step: str, started_at: datetime | None = None, assi
     )
     if assignee is None and previous is not None and previous.assignee_id and previous.role == definition.responsible_role:
         # The officer who claimed the case keeps it across its steps while the role is theirs.
-        CaseStep.objects.filter(kind=kind.kind, case_id=case.pk, finished_at__isnull=True).update(
+        CaseStep.objects.filter(kind=kind.code, case_id=case.pk, finished_at__isnull=True).update(
             assignee_id=previous.assignee_id, assigned_at=previous.assigned_at
         )
     return due
@@ -94,7 +95,7 @@ def case_step_finish(*, case, outcome: str, at: datetime | None = None, step: st
     (a rejection judged against the rejection deadline). Returns the closed step."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("case_step_finish must run inside the transaction of the transition")
-    current = _open_step(kind_of(case).kind, case.pk)
+    current = _open_step(kind_of(case).code, case.pk)
     if current is not None:
         _close(current, outcome=outcome, at=at or timezone.now(), step_code=step)
     return current
@@ -166,7 +167,8 @@ def escalation_cutoff(as_of: date) -> date:
 def _officers(roles: set[str]) -> list[User]:
     return list(
         User.objects.filter(role__in=roles, is_active=True, access_status=AccessStatus.ACTIVE)
-        .exclude(email="").select_related("supervisor").prefetch_related("api_memberships")
+        .exclude(email="").select_related("supervisor")
+        .prefetch_related(*{name for scope in OFFICER_SCOPES.values() for name in scope.prefetch})
     )
 
 
@@ -177,12 +179,9 @@ def _responsible(step: _Marked, officers: list[User]) -> list[User]:
     for user in officers:
         if user.role != step.role:
             continue
-        if step.role == Role.ISSUER_OFFICER:
-            if not any(
-                m.issuer_id == step.issuer_id and (m.regency_id is None or m.regency_id == step.regency_id)
-                for m in user.api_memberships.all()
-            ):
-                continue
+        narrow = OFFICER_SCOPES.get(step.role)
+        if narrow is not None and not narrow.admits(user, step):
+            continue
         people.append(user)
     return people
 

@@ -9,7 +9,7 @@ from accounts.models import OFFICER_ROLES
 from accounts.permissions import role_permission
 from workspace.reports import selectors
 from inatrade.workdays import today
-from workspace.models import CaseKind
+from inatrade.registry import CASE_KINDS
 
 
 class SlaReportApi(APIView):
@@ -18,7 +18,12 @@ class SlaReportApi(APIView):
     class InputSerializer(serializers.Serializer):
         year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
         step = serializers.CharField(max_length=60, required=False)
-        kind = serializers.ChoiceField(choices=CaseKind.choices, required=False)
+        kind = serializers.CharField(max_length=30, required=False)
+
+        def validate_kind(self, value):
+            if value not in CASE_KINDS:
+                raise serializers.ValidationError(f'"{value}" is not a valid choice.')
+            return value
 
     class OutputSerializer(serializers.Serializer):
         step = serializers.CharField(source="step_code")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workspace.models import CaseKind
+from inatrade.registry import case_kind_choices
 from workspace.reports import selectors
 from inatrade.workdays import today
 
@@ -12,7 +12,7 @@ class SlaReportFilter(forms.Form):
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100, required=False)
     step = forms.ChoiceField(label=_("Langkah"), required=False)
     kind = forms.ChoiceField(label=_("Jenis perkara"), required=False,
-                             choices=[("", _("Semua"))] + list(CaseKind.choices))
+                             choices=lambda: [("", _("Semua"))] + case_kind_choices())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,19 +8,17 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from inatrade.i18n import in_language
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Aggregate, Count, FloatField, Max, Q, Sum
+from django.db.models import Aggregate, Count, FloatField, Max, Q
 from django.db.models.functions import TruncDate, TruncMonth
 
-from api_registry.models import Api
 from inatrade.models import SlaStep
+from inatrade.registry import DASHBOARD_PANELS, DASHBOARD_SERIES
 from inatrade.workdays import WorkingCalendar, today
-from sugar_import.models import QuotaAllocation, SugarPermit
 from workspace.models import CaseStep, Outcome
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -170,39 +168,35 @@ def open_steps_by_age(*, as_of: date | None = None) -> list[dict]:
     return list(by_step.values())
 
 
+def dashboard_series() -> list:
+    return sorted(DASHBOARD_SERIES.values(), key=lambda s: (s.order, s.key))
+
+
+def dashboard_panels() -> list:
+    return sorted(DASHBOARD_PANELS.values(), key=lambda p: (p.order, p.key))
+
+
 def permits_issued_by_month(*, year: int) -> list[dict]:
-    """Sugar PIs and APIs issued per month of ``year``. Two queries."""
-    months = {date(year, m, 1): {"month": date(year, m, 1), "sugar": 0, "api": 0} for m in range(1, 13)}
-    for key, model in (("sugar", SugarPermit), ("api", Api)):
-        grouped = (model.objects.filter(issued_on__year=year).annotate(month=TruncMonth("issued_on"))
-                   .values("month").annotate(n=Count("pk")).order_by())
-        for g in grouped:
-            months[g["month"].replace(day=1)][key] += g["n"]
-    return list(months.values())
-
-
-def sugar_volume_against_quota(*, year: int) -> list[dict]:
-    """Per purpose and sugar type: the rakor quota of ``year`` and the volume of the PIs
-    issued in ``year``. Two queries."""
-    quotas = {(q.purpose_id, q.sugar_type_id): q for q in
-              QuotaAllocation.objects.filter(year=year).select_related("purpose", "sugar_type")}
-    approved = {
-        (g["purpose_id"], g["sugar_type_id"]): g for g in
-        SugarPermit.objects.filter(issued_on__year=year).values("purpose_id", "sugar_type_id", "purpose__name", "purpose__name_en", "sugar_type__code")
-        .annotate(tonnes=Sum("volume_tonnes")).order_by()
-    }
-    rows = []
-    for key in sorted(set(quotas) | set(approved), key=lambda k: (k[0], k[1])):
-        quota, done = quotas.get(key), approved.get(key)
-        tonnes = done["tonnes"] if done else Decimal("0")
-        rows.append({
-            "purpose": quota.purpose.label if quota else in_language(done["purpose__name"], done["purpose__name_en"]),
-            "sugar_type": quota.sugar_type.code if quota else done["sugar_type__code"],
-            "quota": quota.tonnes if quota else None,
-            "approved": tonnes,
-            "percent": round(float(100 * tonnes / quota.tonnes), 1) if quota and quota.tonnes else None,
-        })
+    """Per month of ``year``, the permits issued of each registered series (the sugar PIs,
+    the APIs, ...: ``inatrade.registry.dashboard_series``), one grouped query per series.
+    Each row has ``month``, a count under each series' key, and ``counts`` in series order."""
+    series = dashboard_series()
+    months = {date(year, m, 1): {"month": date(year, m, 1), **{s.key: 0 for s in series}} for m in range(1, 13)}
+    for s in series:
+        for month, n in s.monthly(year).items():
+            months[month.replace(day=1)][s.key] += n
+    rows = list(months.values())
+    for row in rows:
+        row["counts"] = [row[s.key] for s in series]
     return rows
+
+
+def monthly_counts(queryset, *, year: int, field: str = "issued_on") -> dict:
+    """``{first of month: n}`` of ``queryset`` by the date ``field`` in ``year``: the one query a
+    dashboard series usually is."""
+    grouped = (queryset.filter(**{f"{field}__year": year}).annotate(month=TruncMonth(field))
+               .values("month").annotate(n=Count("pk")).order_by())
+    return {g["month"]: g["n"] for g in grouped}
 
 
 def director_dashboard(*, year: int, as_of: date | None = None) -> dict:
@@ -213,6 +207,8 @@ def director_dashboard(*, year: int, as_of: date | None = None) -> dict:
         "open_steps": open_steps,
         "open_total": sum(s["total"] for s in open_steps),
         "overdue_total": sum(s["overdue"] for s in open_steps),
+        "series": dashboard_series(),
         "permits": permits_issued_by_month(year=year),
-        "quota": sugar_volume_against_quota(year=year),
+        # Each registered panel's data under its key (the sugar quota panel: "quota").
+        **{panel.key: panel.data(year) for panel in dashboard_panels()},
     }

@@ -80,13 +80,11 @@ def dashboard(request):
         "permits_chart": charts.bar_chart(
             title=_("Izin terbit per bulan"), chart_id="permits-chart", stacked=False,
             categories=[_month(m["month"]) for m in data["permits"]],
-            series=[(_("PI gula"), [m["sugar"] for m in data["permits"]]), (_("API"), [m["api"] for m in data["permits"]])],
+            series=[(s.label, [m[s.key] for m in data["permits"]]) for s in data["series"]],
         ),
-        "quota_chart": charts.bar_chart(
-            title=_("Volume PI gula terhadap kuota (ton)"), chart_id="quota-chart", stacked=False,
-            categories=[f'{q["purpose"][:18]} {q["sugar_type"]}' for q in data["quota"]],
-            series=[(_("Kuota"), [float(q["quota"] or 0) for q in data["quota"]]),
-                    (_("Disetujui"), [float(q["approved"]) for q in data["quota"]])],
-        ),
+        # Sections of their own that feature apps register (the sugar quota panel).
+        "panels": [
+            {"template": panel.template, **panel.context(data[panel.key])} for panel in selectors.dashboard_panels()
+        ],
     }
     return render(request, "workspace/reports/dashboard.html", context)
