@@ -18,7 +18,7 @@ from accounts.models import IdentityKind, JenisTrader, JenisUsaha, RegistrationP
 from inatrade.text import is_digits
 
 if TYPE_CHECKING:
-    from api_registry.models import Regency
+    from reference.models import Regency
 
 # INSW 4.1.1: NIB and NPWP are required ("*") except for these kinds of trader.
 NO_NIB_ALLOWED = frozenset(

@@ -102,7 +102,7 @@ from accounts.forms import (  # noqa: E402
 from accounts.models import AccessStatus, Registration, RegistrationStatus, User  # noqa: E402
 from accounts.permissions import role_required  # noqa: E402
 from accounts.tokens import TokenExpired, TokenInvalid, set_password_token_user  # noqa: E402
-from api_registry.selectors import regency_for_code  # noqa: E402
+from reference.selectors import regency_for_code  # noqa: E402
 from inatrade.audit import timeline_for  # noqa: E402
 from workspace.selectors import current_step_for  # noqa: E402
 from inatrade.errors import DomainError, RuleViolation  # noqa: E402

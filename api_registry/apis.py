@@ -33,6 +33,7 @@ from inatrade.api.parsers import JSONParser
 from inatrade.errors import DomainError
 from inatrade.files import UploadRefused
 from inatrade.text import is_digits
+from reference import selectors as reference_selectors
 
 IsImporter = role_permission(Role.IMPORTER)
 IsIssuer = role_permission(Role.ISSUER_OFFICER, Role.DIRECTOR_GENERAL)
@@ -343,7 +344,7 @@ class RegionListApi(ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        return selectors.regency_list(province=params.get("province", "")[:2], search=params.get("search", "")[:100])
+        return reference_selectors.regency_list(province=params.get("province", "")[:2], search=params.get("search", "")[:100])
 
 
 class ApiDetailApi(APIView):

@@ -1,6 +1,6 @@
 """Angka Pengenal Importir (API) under Permendag 27/M-DAG/PER/5/2012 ("P27").
 
-Reference data (HS sections, provinces and Kab/Kota, issuers, sanction reasons) are tables
+Reference data (HS sections, issuers, sanction reasons) are tables
 seeded by migrations and editable in the admin (style.md habit 10). The workflow states and
 their allowed transitions are declared once, in ``APPLICATION_TRANSITIONS`` and friends below;
 every change goes through ``api_registry.services``.
@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from reference.models import Province, Regency  # noqa: F401 - the regions moved to reference (issue 18)
 
 
 # --------------------------------------------------------------------------- reference data
@@ -44,37 +46,6 @@ class HsSection(models.Model):
         if len(digits) < 2:
             return False
         return self.chapter_from <= int(digits[:2]) <= self.chapter_to
-
-
-class Province(models.Model):
-    """A province with its Kemendagri code (two digits), used in API numbers (API-05)."""
-
-    code = models.CharField(_("kode"), max_length=2, primary_key=True)
-    name = models.CharField(_("nama"), max_length=100)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("provinsi")
-        verbose_name_plural = _("provinsi")
-
-    def __str__(self):
-        return f"{self.code} {self.name}"
-
-
-class Regency(models.Model):
-    """A Kabupaten or Kota with its four-digit Kemendagri code (province code + two digits)."""
-
-    code = models.CharField(_("kode"), max_length=4, primary_key=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies", verbose_name=_("provinsi"))
-    name = models.CharField(_("nama"), max_length=100)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("kabupaten/kota")
-        verbose_name_plural = _("kabupaten/kota")
-
-    def __str__(self):
-        return f"{self.code} {self.name}"
 
 
 class IssuerKind(models.TextChoices):

@@ -39,7 +39,7 @@ from accounts.models import (
 )
 from accounts.services.company import company_update_details
 from accounts.tokens import set_password_token
-from api_registry.selectors import regency_for_code
+from reference.selectors import regency_for_code
 from inatrade.audit import audit_record
 from inatrade.db import retry_on_db_conflict
 from inatrade.errors import DomainError, InvalidTransition, RuleViolation
