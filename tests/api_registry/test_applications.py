@@ -113,7 +113,7 @@ def test_submission_starts_the_kab_kota_inspection_clock_of_3_days_and_the_provi
     assert application.issuer.code == "dinas-31"
     assert application.due_date == sla_due_date("api_inspection_regency", application.submitted_at)
     assert application.province_inspection_due == sla_due_date("api_inspection_province", application.submitted_at)
-    assert AuditEntry.objects.filter(object_type="api_registry.apiapplication", action="submit", to_state="inspection").exists()
+    assert AuditEntry.objects.filter(object_type="api_registry.apiapplication", action="api_application.submit", to_state="inspection").exists()
     mail = OutgoingEmail.objects.get(template="api_application_received")
     assert owner.company.email in mail.to and application.reference in mail.subject
 
@@ -189,8 +189,11 @@ def test_the_bkpm_route_has_bkpm_issue_with_letter_b__API_04(owner, bkpm_officer
 def test_issuing_writes_audit_rows_and_emails_the_company__AUD_01(owner, regency_officer, province_officer):
     api = issued_api(owner, regency_officer, province_officer)
     actions = list(AuditEntry.objects.filter(object_type="api_registry.apiapplication", object_id=str(api.application_id)).values_list("action", flat=True))
-    assert actions == ["create", "submit", "inspect", "forward", "approve"]
-    assert AuditEntry.objects.filter(object_type="api_registry.api", action="issue", actor=province_officer).exists()
+    assert actions == [
+        "api_application.create", "api_application.submit", "api_application.inspect", "api_application.forward",
+        "api_application.approve",
+    ]
+    assert AuditEntry.objects.filter(object_type="api_registry.api", action="api.issue", actor=province_officer).exists()
     assert OutgoingEmail.objects.filter(template="api_issued").exists()
 
 
