@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessStatus, Company, Role
 from api_registry.models import (
+    SANCTION_NOTICE_COPIES,
     Api,
     ApiApplication,
     ApiChangeRequest,
@@ -29,12 +30,10 @@ from api_registry.models import (
     NoticeCopy,
     ProdusenImportir,
     QuarterlyReport,
-    SANCTION_NOTICE_COPIES,
 )
 from inatrade.errors import DomainError, RuleViolation
 from inatrade.workdays import today
 from reference.models import Regency
-
 
 
 class ApiRefused(DomainError):

@@ -8,15 +8,6 @@ are a ``Machine`` declared next to its model; every change goes through
 ``api_registry.services``. The regions live in the ``reference`` app.
 """
 
-from api_registry.models.applications import (  # noqa: F401
-    APPLICATION_MACHINE,
-    REQUIRED_DOCUMENTS,
-    ApiApplication,
-    ApiKind,
-    ApplicationDocument,
-    ApplicationStatus,
-    DocumentKind,
-)
 from api_registry.models.apis import (  # noqa: F401
     API_MACHINE,
     CHANGE_MACHINE,
@@ -31,6 +22,15 @@ from api_registry.models.apis import (  # noqa: F401
     DesignationStatus,
     ProdusenImportir,
     QuarterlyReport,
+)
+from api_registry.models.applications import (  # noqa: F401
+    APPLICATION_MACHINE,
+    REQUIRED_DOCUMENTS,
+    ApiApplication,
+    ApiKind,
+    ApplicationDocument,
+    ApplicationStatus,
+    DocumentKind,
 )
 from api_registry.models.registry import (  # noqa: F401
     SANCTION_NOTICE_COPIES,

@@ -15,7 +15,6 @@ from api_registry.models.registry import ApiSanctionReason, HsSection, Issuer
 from inatrade import audit_labels
 from inatrade.transitions import Machine
 
-
 # --------------------------------------------------------------------------- the API itself
 
 

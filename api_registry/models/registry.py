@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from reference.models import Province, Regency
 
-
 # --------------------------------------------------------------------------- reference data
 
 

@@ -50,7 +50,18 @@ from api_registry.services.designations import (  # noqa: F401
     produsen_importir_reject,
     produsen_importir_revoke,
 )
-from api_registry.services.inspections import api_application_forward, api_application_inspect  # noqa: F401
-from api_registry.services.reports import quarterly_report_check, quarterly_report_submit  # noqa: F401
+from api_registry.services.inspections import (  # noqa: F401
+    api_application_forward,
+    api_application_inspect,
+)
+from api_registry.services.reports import (  # noqa: F401
+    quarterly_report_check,
+    quarterly_report_submit,
+)
 from api_registry.services.reregistration import api_reregister, api_reregistration_job  # noqa: F401
-from api_registry.services.sanctions import api_freeze, api_reactivate, api_revoke, api_sanction_bulk  # noqa: F401
+from api_registry.services.sanctions import (  # noqa: F401
+    api_freeze,
+    api_reactivate,
+    api_revoke,
+    api_sanction_bulk,
+)

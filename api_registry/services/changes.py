@@ -9,7 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from api_registry.models import API_MACHINE, CHANGE_MACHINE, Api, ApiChangeRequest, ApiSource, ApiStatus, ApiVersion, ChangeStatus
+from api_registry.models import (
+    API_MACHINE,
+    CHANGE_MACHINE,
+    Api,
+    ApiChangeRequest,
+    ApiSource,
+    ApiStatus,
+    ApiVersion,
+    ChangeStatus,
+)
 from api_registry.services.common import (
     CHANGE_REPORT_DAYS,
     _api_document_issue,

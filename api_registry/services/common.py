@@ -197,4 +197,4 @@ def _api_document_status(*, api: Api, action: str, actor, reason: str) -> None:
         with transaction.atomic():
             service(permit=permit, actor=actor, reason=reason or action)
     except InvalidTransition:
-        pass
+        return  # the document is already in that state (or past it): nothing to mirror

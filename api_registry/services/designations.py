@@ -8,8 +8,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from api_registry.models import API_MACHINE, DESIGNATION_MACHINE, Api, ApiKind, ApiStatus, DesignationStatus, ProdusenImportir, SanctionKind
-from api_registry.services.common import NotAllowed, _add_years, _assert_holder, _company_notice, _reason, _require_reason
+from api_registry.models import (
+    API_MACHINE,
+    DESIGNATION_MACHINE,
+    Api,
+    ApiKind,
+    ApiStatus,
+    DesignationStatus,
+    ProdusenImportir,
+    SanctionKind,
+)
+from api_registry.services.common import (
+    NotAllowed,
+    _add_years,
+    _assert_holder,
+    _company_notice,
+    _reason,
+    _require_reason,
+)
 from inatrade.audit import audit_record
 from inatrade.db import retry_on_db_conflict
 from inatrade.errors import InvalidTransition, RuleViolation

@@ -8,7 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from api_registry.models import APPLICATION_MACHINE, ApiApplication, ApplicationStatus, IssuerMembership
+from api_registry.models import (
+    APPLICATION_MACHINE,
+    ApiApplication,
+    ApplicationStatus,
+    IssuerMembership,
+)
 from api_registry.services.common import NotAllowed
 from inatrade.db import retry_on_db_conflict
 from inatrade.errors import InvalidTransition, RuleViolation

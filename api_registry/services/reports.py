@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 
 from api_registry.models import API_MACHINE, Api, ApiStatus, QuarterlyReport
 from api_registry.selectors import previous_quarter, quarter_end
-from api_registry.services.common import QUARTERLY_REPORT_GRACE_DAYS, _assert_holder, _company_notice
+from api_registry.services.common import (
+    QUARTERLY_REPORT_GRACE_DAYS,
+    _assert_holder,
+    _company_notice,
+)
 from inatrade.audit import audit_record
 from inatrade.db import retry_on_db_conflict
 from inatrade.errors import InvalidTransition, RuleViolation
