@@ -92,10 +92,10 @@ API_MACHINE = Machine(
         "reregister": ((A.ACTIVE, A.FROZEN), A.ACTIVE),
     },
     labels={
-        "freeze": _("API dibekukan"),
-        "reactivate": _("API diaktifkan kembali"),
-        "revoke": _("API dicabut"),
-        "reregister": _("API didaftar ulang"),
+        "freeze": _("Dibekukan"),
+        "reactivate": _("Diaktifkan kembali"),
+        "revoke": _("Dicabut"),
+        "reregister": _("Daftar ulang"),
     },
 )
 
@@ -178,7 +178,7 @@ CHANGE_MACHINE = Machine(
         "approve": ((ChangeStatus.SUBMITTED,), ChangeStatus.APPROVED),
         "reject": ((ChangeStatus.SUBMITTED,), ChangeStatus.REJECTED),
     },
-    labels={"approve": _("Perubahan API disetujui"), "reject": _("Perubahan API ditolak")},
+    labels={"approve": _("Disetujui"), "reject": _("Ditolak")},
 )
 
 
@@ -226,9 +226,9 @@ DESIGNATION_MACHINE = Machine(
         "revoke": ((DesignationStatus.DESIGNATED,), DesignationStatus.REVOKED),
     },
     labels={
-        "approve": _("Ditetapkan sebagai Produsen Importir"),
-        "reject": _("Penetapan Produsen Importir ditolak"),
-        "revoke": _("Penetapan Produsen Importir dicabut"),
+        "approve": _("Disetujui"),
+        "reject": _("Ditolak"),
+        "revoke": _("Dicabut"),
     },
 )
 
@@ -262,12 +262,13 @@ class QuarterlyReport(models.Model):
 
 # Audit actions of this app that are not moves of a machine (issue 18: ``<object>.<verb>``);
 # rows written before the rename keep their bare names, labelled in ``inatrade.audit_labels``.
+# The words are those of the old names, so a timeline reads the same across the rename.
 audit_labels.register({
-    "api_application.create": _("Draf permohonan API dibuat"),
-    "api.issue": _("API diterbitkan"),
+    "api_application.create": _("Draf dibuat"),
+    "api.issue": _("Diterbitkan"),
     "api.record_nib": _("API dicatat dari NIB (OSS)"),
-    "api.amend": _("Perubahan API diterbitkan"),
-    "api_change.submit": _("Perubahan API dilaporkan"),
-    "produsen_importir.submit": _("Penetapan Produsen Importir diajukan"),
+    "api.amend": _("Perubahan diterbitkan"),
+    "api_change.submit": _("Diajukan"),
+    "produsen_importir.submit": _("Diajukan"),
     "quarterly_report.submit": _("Laporan realisasi triwulanan disampaikan"),
 })

@@ -123,11 +123,11 @@ APPLICATION_MACHINE = Machine(
         "reject": ((S.DECISION,), S.REJECTED),
     },
     labels={
-        "submit": _("Permohonan API diajukan"),
+        "submit": _("Diajukan"),
         "inspect": _("Pemeriksaan lapangan, BAP ditandatangani"),
         "forward": _("BAP disampaikan ke Provinsi"),
-        "approve": _("Permohonan API disetujui"),
-        "reject": _("Permohonan API ditolak"),
+        "approve": _("Disetujui"),
+        "reject": _("Ditolak"),
     },
 )
 

@@ -219,3 +219,14 @@ def test_a_colleague_of_another_company_cannot_submit_the_draft__HA_15(owner, ou
     add_documents(application, owner)
     with pytest.raises(services.NotAllowed):
         services.api_application_submit(application=application, actor=outsider)
+
+
+def test_api_application_moves_keep_reaching_webhooks_under_their_new_audit_names__USE_04(owner, regency_officer, province_officer):
+    """Issue 18 renamed the audit actions ``<object>.<verb>``; the webhook relay still maps an
+    API application's submission and approval to its events."""
+    from webhooks.services import _audit_event
+
+    api = issued_api(owner, regency_officer, province_officer)
+    rows = AuditEntry.objects.filter(object_type="api_registry.apiapplication", object_id=str(api.application_id))
+    kinds = [_audit_event(row)[0] for row in rows.filter(action__in=["api_application.submit", "api_application.approve"]).order_by("pk")]
+    assert kinds == ["application.submitted", "application.approved"]
