@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, Company, User
-from api_registry.selectors import regency_choices, regency_for_code
+from reference.selectors import regency_choices, regency_for_code
 
 
 class CompanyAdminForm(forms.ModelForm):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from api_registry.selectors import regency_for_code
+from reference.selectors import regency_for_code
 
 
 class RemoteFetchRefused(ValueError):

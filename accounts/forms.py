@@ -20,7 +20,7 @@ from accounts.models import (
     Role,
     User,
 )
-from api_registry.selectors import regency_choices
+from reference.selectors import regency_choices
 
 STEPS = [
     # HA-01: the four steps of the INSW manual (5.1 … 5.4)
@@ -58,7 +58,7 @@ def regency_code_from_text(text: str) -> str:
     if match:
         return match.group(1) + match.group(2)
     if text:
-        from api_registry.models import Regency
+        from reference.models import Regency
 
         codes = list(Regency.objects.filter(name__iexact=text).values_list("code", flat=True)[:2])
         if len(codes) == 1:

@@ -2,7 +2,7 @@
 
 Pure functions: ``registration_field_errors(data, regency=...)`` returns ``{field: [message, ...]}``
 and is called by the registration service, whatever the interface (browser form or API). The
-service looks the Kab/Kota code up (api_registry's reference table) and passes what it found.
+service looks the Kab/Kota code up (the reference app's table) and passes what it found.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from accounts.models import IdentityKind, JenisTrader, JenisUsaha, RegistrationP
 from inatrade.text import is_digits
 
 if TYPE_CHECKING:
-    from api_registry.models import Regency
+    from reference.models import Regency
 
 # INSW 4.1.1: NIB and NPWP are required ("*") except for these kinds of trader.
 NO_NIB_ALLOWED = frozenset(

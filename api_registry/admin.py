@@ -1,4 +1,4 @@
-"""Admin of the API registry: reference data editable (HS sections, regions, issuers and their
+"""Admin of the API registry: reference data editable (HS sections, issuers and their
 officers, reason codes, importer profiles); workflow records read-only, since every state
 change goes through ``api_registry.services`` (style.md habit 3)."""
 
@@ -11,25 +11,6 @@ from api_registry import models
 class HsSectionAdmin(admin.ModelAdmin):
     list_display = ("roman", "title", "chapter_from", "chapter_to")
     search_fields = ("roman", "title", "title_en")
-
-
-class RegencyInline(admin.TabularInline):
-    model = models.Regency
-    extra = 0
-
-
-@admin.register(models.Province)
-class ProvinceAdmin(admin.ModelAdmin):
-    list_display = ("code", "name")
-    search_fields = ("code", "name")
-    inlines = [RegencyInline]
-
-
-@admin.register(models.Regency)
-class RegencyAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "province")
-    list_filter = ("province",)
-    search_fields = ("code", "name")
 
 
 class MembershipInline(admin.TabularInline):

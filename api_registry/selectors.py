@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessStatus, Company, Role
 from api_registry.models import (
+    SANCTION_NOTICE_COPIES,
     Api,
     ApiApplication,
     ApiChangeRequest,
@@ -29,12 +30,10 @@ from api_registry.models import (
     NoticeCopy,
     ProdusenImportir,
     QuarterlyReport,
-    Regency,
-    SANCTION_NOTICE_COPIES,
 )
 from inatrade.errors import DomainError, RuleViolation
-from inatrade.text import is_digits
 from inatrade.workdays import today
+from reference.models import Regency
 
 
 class ApiRefused(DomainError):
@@ -86,42 +85,6 @@ def api_assert_can_back_import(*, company: Company, hs_code: str | None = None, 
             fields={"hs_code": [str(_("Di luar bagian HS API-U."))]},
         )
     return api
-
-
-# --------------------------------------------------------------------------- regions (read by accounts)
-#
-# The Kab/Kota of a company's domicile chooses its issuer (API-03) and the region digits of
-# its API number (API-05). The accounts app asks for it at registration and in the admin, and
-# reads this app's reference table only through these two functions (decision record 0003).
-
-
-def regency_for_code(*, code: str) -> Regency | None:
-    """The Kab/Kota of a four-digit Kemendagri code, with its province; None if unknown."""
-    if not code or len(code) != 4 or not is_digits(code):
-        return None
-    return Regency.objects.select_related("province").filter(code=code).first()
-
-
-def regency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every Kab/Kota grouped by province, for a ``<select>`` with one ``<optgroup>`` each:
-    provinces by name, Kab/Kota in Kemendagri order (Kabupaten, then Kota). One query."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for code, name, province in Regency.objects.order_by("province__name", "code").values_list(
-        "code", "name", "province__name"
-    ):
-        groups.setdefault(province, []).append((code, f"{name} ({code})"))
-    return list(groups.items())
-
-
-def regency_list(*, province: str = "", search: str = "") -> QuerySet[Regency]:
-    """The Kab/Kota with their province, in Kemendagri order; ``province`` a two-digit code,
-    ``search`` part of the name (case-insensitive) or the start of the code."""
-    qs = Regency.objects.select_related("province").order_by("code")
-    if province:
-        qs = qs.filter(province_id=province)
-    if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(code__startswith=search))
-    return qs
 
 
 # --------------------------------------------------------------------------- routing (API-03)

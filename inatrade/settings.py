@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "inatrade",
+    "reference",
     "accounts",
     "permits",
     "api_registry",

@@ -74,6 +74,9 @@ _APPLICATION_ACTIONS = {
     ("api_registry.apiapplication", "submit"): EventType.APPLICATION_SUBMITTED,
     ("api_registry.apiapplication", "approve"): EventType.APPLICATION_APPROVED,
     ("api_registry.apiapplication", "reject"): EventType.APPLICATION_REJECTED,
+    ("api_registry.apiapplication", "api_application.submit"): EventType.APPLICATION_SUBMITTED,
+    ("api_registry.apiapplication", "api_application.approve"): EventType.APPLICATION_APPROVED,
+    ("api_registry.apiapplication", "api_application.reject"): EventType.APPLICATION_REJECTED,
 }
 _PERMIT_ACTIONS = {
     "permit.freeze": EventType.PERMIT_FROZEN,

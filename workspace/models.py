@@ -54,7 +54,7 @@ class CaseStep(models.Model):
     # Who has to act: a role, narrowed for issuer officers to an issuer (and a Kab/Kota).
     role = models.CharField(_("peran"), max_length=30, db_index=True)
     issuer = models.ForeignKey("api_registry.Issuer", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("penerbit"))
-    regency = models.ForeignKey("api_registry.Regency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    regency = models.ForeignKey("reference.Regency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     started_at = models.DateTimeField(_("mulai"))
     due_date = models.DateField(_("batas waktu"), null=True, blank=True)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts import rules
 from accounts.models import DocumentKind
 from accounts.services.registration.submission import required_documents
-from api_registry.selectors import regency_for_code
+from reference.selectors import regency_for_code
 from inatrade.files import UploadRefused, display_name, store_private, validate_pdf_upload
 
 TEMP_FOLDER = "tmp/registration"

@@ -18,7 +18,7 @@ from accounts.models import Registration, RegistrationStatus, Role
 from accounts.permissions import role_required
 from accounts.views.common import REGISTRATION_OFFICERS, REGISTRATION_READERS
 from accounts.views.registration import _deadline, _document_pending
-from api_registry.selectors import regency_for_code
+from reference.selectors import regency_for_code
 from inatrade.audit import timeline_for
 from inatrade.casesteps import current_step as current_step_for
 from inatrade.errors import DomainError, RuleViolation

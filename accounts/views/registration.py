@@ -16,7 +16,7 @@ from accounts.forms import (
 )
 from accounts.views.common import _public
 from accounts.views.session import too_many_requests
-from api_registry.selectors import regency_for_code
+from reference.selectors import regency_for_code
 from inatrade.audit import timeline_for
 from inatrade.casesteps import current_step as current_step_for
 from inatrade.errors import DomainError

@@ -98,7 +98,7 @@ def test_an_action_repeated_with_the_same_idempotency_key_changes_nothing__REL_0
     second = province.post(f"/api/v1/apis/{api_u.number}/freeze", {"reason_code": "reporting"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     assert first.status_code == second.status_code == 200
     assert second["Idempotent-Replayed"] == "true"
-    assert AuditEntry.objects.filter(object_type="api_registry.api", action="freeze").count() == 1
+    assert AuditEntry.objects.filter(object_type="api_registry.api", action="api.freeze").count() == 1
 
 
 def test_change_requests_and_amendments_through_the_api__API_08(owner_api, api_u, province_officer):

@@ -113,7 +113,7 @@ def test_submission_starts_the_kab_kota_inspection_clock_of_3_days_and_the_provi
     assert application.issuer.code == "dinas-31"
     assert application.due_date == sla_due_date("api_inspection_regency", application.submitted_at)
     assert application.province_inspection_due == sla_due_date("api_inspection_province", application.submitted_at)
-    assert AuditEntry.objects.filter(object_type="api_registry.apiapplication", action="submit", to_state="inspection").exists()
+    assert AuditEntry.objects.filter(object_type="api_registry.apiapplication", action="api_application.submit", to_state="inspection").exists()
     mail = OutgoingEmail.objects.get(template="api_application_received")
     assert owner.company.email in mail.to and application.reference in mail.subject
 
@@ -189,8 +189,11 @@ def test_the_bkpm_route_has_bkpm_issue_with_letter_b__API_04(owner, bkpm_officer
 def test_issuing_writes_audit_rows_and_emails_the_company__AUD_01(owner, regency_officer, province_officer):
     api = issued_api(owner, regency_officer, province_officer)
     actions = list(AuditEntry.objects.filter(object_type="api_registry.apiapplication", object_id=str(api.application_id)).values_list("action", flat=True))
-    assert actions == ["create", "submit", "inspect", "forward", "approve"]
-    assert AuditEntry.objects.filter(object_type="api_registry.api", action="issue", actor=province_officer).exists()
+    assert actions == [
+        "api_application.create", "api_application.submit", "api_application.inspect", "api_application.forward",
+        "api_application.approve",
+    ]
+    assert AuditEntry.objects.filter(object_type="api_registry.api", action="api.issue", actor=province_officer).exists()
     assert OutgoingEmail.objects.filter(template="api_issued").exists()
 
 
@@ -216,3 +219,14 @@ def test_a_colleague_of_another_company_cannot_submit_the_draft__HA_15(owner, ou
     add_documents(application, owner)
     with pytest.raises(services.NotAllowed):
         services.api_application_submit(application=application, actor=outsider)
+
+
+def test_api_application_moves_keep_reaching_webhooks_under_their_new_audit_names__USE_04(owner, regency_officer, province_officer):
+    """Issue 18 renamed the audit actions ``<object>.<verb>``; the webhook relay still maps an
+    API application's submission and approval to its events."""
+    from webhooks.services import _audit_event
+
+    api = issued_api(owner, regency_officer, province_officer)
+    rows = AuditEntry.objects.filter(object_type="api_registry.apiapplication", object_id=str(api.application_id))
+    kinds = [_audit_event(row)[0] for row in rows.filter(action__in=["api_application.submit", "api_application.approve"]).order_by("pk")]
+    assert kinds == ["application.submitted", "application.approved"]

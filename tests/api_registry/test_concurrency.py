@@ -66,4 +66,4 @@ def test_twenty_concurrent_approvals_of_one_api_application_make_one_api_one_per
     assert ApiNumberCounter.objects.get(region_code="3171").last_value == 1  # no number burnt by the losers
     assert Permit.objects.count() == permits_before + 1
     assert OutgoingEmail.objects.filter(template="api_issued").count() == emails_before + 1
-    assert AuditEntry.objects.filter(action="approve", object_id=str(application.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="api_application.approve", object_id=str(application.pk)).count() == 1

@@ -117,7 +117,7 @@ def _due_in(api, days):
 ])
 def test_reregistration_falls_five_years_after_issuance__API_07(monkeypatch, owner, regency_officer, province_officer,
                                                                    issued_on, due, deadline):
-    monkeypatch.setattr(services.timezone, "localdate", lambda *args, **kwargs: issued_on)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: issued_on)
     api = issued_api(owner, regency_officer, province_officer)
     assert (api.issued_on, api.reregistration_due) == (issued_on, due)
     if deadline:
@@ -145,7 +145,7 @@ def test_the_job_freezes_the_api_when_the_window_closes__API_07(api_u):
     assert job_run(name="api_reregistration", as_of=as_of + timedelta(days=1))["frozen"] == 0
     api.refresh_from_db()
     assert api.status == ApiStatus.FROZEN and api.sanction_reason.code == "reregistration"
-    assert AuditEntry.objects.filter(object_type="api_registry.api", action="freeze", actor_role="system").count() == 1
+    assert AuditEntry.objects.filter(object_type="api_registry.api", action="api.freeze", actor_role="system").count() == 1
     assert OutgoingEmail.objects.filter(template="api_sanction_notice").count() == 1
 
 
@@ -156,14 +156,24 @@ def test_run_job_command_takes_an_as_of_date__API_07(api_u):
     assert api.status == ApiStatus.FROZEN
 
 
-def test_the_holder_reregisters_and_the_next_due_date_moves_five_years__API_07(owner, api_u):
+def test_the_holder_cannot_reregister_before_the_window_opens__API_07(owner, api_u):
     with pytest.raises(InvalidTransition):
         services.api_reregister(api=api_u, actor=owner)  # years before the window opens
-    api = _due_in(api_u, 10)
-    before = api.reregistration_due
-    api = services.api_reregister(api=api, actor=owner)
-    assert api.reregistration_due == services._add_years(before, 5)
-    assert api.last_reregistered_on == timezone.localdate() and api.reminder_stage == 0
+
+
+@pytest.mark.parametrize("due, day, next_due", [
+    # Written out by hand, not computed with the code under test: the next fifth anniversary.
+    (date(2031, 10, 10), date(2031, 9, 30), date(2036, 10, 10)),  # 10 days before, inside the 60-day window
+    (date(2031, 10, 10), date(2031, 8, 11), date(2036, 10, 10)),  # the window's first day (60 days before)
+    (date(2031, 10, 10), date(2037, 1, 5), date(2041, 10, 10)),  # years late: the next anniversary still ahead
+    (date(2032, 2, 29), date(2032, 2, 1), date(2037, 2, 28)),  # 29 February falls on 28 February
+])
+def test_the_holder_reregisters_and_the_next_due_date_moves_five_years__API_07(monkeypatch, owner, api_u, due, day, next_due):
+    Api.objects.filter(pk=api_u.pk).update(reregistration_due=due, reregistration_deadline=due + timedelta(days=42))
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+    api = services.api_reregister(api=Api.objects.get(pk=api_u.pk), actor=owner)
+    assert api.reregistration_due == next_due
+    assert api.last_reregistered_on == day and api.reminder_stage == 0
 
 
 # --------------------------------------------------------------------------- API-08
@@ -216,7 +226,7 @@ def test_freeze_reactivate_and_revoke_need_a_reason_code_and_notify_company_and_
     mails = OutgoingEmail.objects.filter(template="api_sanction_notice")
     assert mails.count() == 3
     assert all(settings.API_TEMBUSAN_EMAILS["bea_cukai"] in mail.to for mail in mails)
-    assert list(AuditEntry.objects.filter(object_type="api_registry.api").values_list("action", flat=True))[-3:] == ["freeze", "reactivate", "revoke"]
+    assert list(AuditEntry.objects.filter(object_type="api_registry.api").values_list("action", flat=True))[-3:] == ["api.freeze", "api.reactivate", "api.revoke"]
     with pytest.raises(InvalidTransition):
         services.api_reactivate(api=api, actor=province_officer, reason_code="obligation_met")
 
@@ -315,7 +325,7 @@ def test_a_late_reregistration_reactivates_an_api_frozen_for_missing_it__API_07(
     api = services.api_reregister(api=api, actor=owner)
     assert api.status == ApiStatus.ACTIVE and api.reregistration_due > timezone.localdate()
     assert job_run(name="api_reregistration", as_of=timezone.localdate())["frozen"] == 0
-    assert AuditEntry.objects.filter(object_type="api_registry.api", action="reregister", from_state="frozen", to_state="active").exists()
+    assert AuditEntry.objects.filter(object_type="api_registry.api", action="api.reregister", from_state="frozen", to_state="active").exists()
 
 
 def test_an_api_frozen_for_another_reason_cannot_be_reregistered_back_to_life__API_07(owner, api_u, province_officer):

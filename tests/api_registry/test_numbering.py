@@ -8,6 +8,7 @@ from django.db import close_old_connections, connection, transaction
 
 from accounts.models import Role
 from api_registry import services
+from api_registry.services import applications as application_services
 from api_registry.models import ApiKind, ApiNumberCounter, IssuerMembership, Issuer
 from tests.api_registry.conftest import issued_api, submitted_application
 from tests.factories import CompanyFactory, ImporterFactory, UserFactory
@@ -46,7 +47,7 @@ def test_a_failed_issuance_does_not_consume_a_number__API_05():
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_issuances_get_fifty_distinct_gap_free_numbers__API_05_REL_02(settings, monkeypatch):
     """REL-02: 50 officers' approvals in the same second, one region: 50 numbers, none skipped."""
-    monkeypatch.setattr(services, "_api_document_issue", lambda **kwargs: None)
+    monkeypatch.setattr(application_services, "_api_document_issue", lambda **kwargs: None)
     officer = UserFactory(username="dinasdki", role=Role.ISSUER_OFFICER)
     dinas = Issuer.objects.get(code="dinas-31")
     IssuerMembership.objects.create(user=officer, issuer=dinas)

@@ -6,7 +6,8 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 
-from api_registry.models import Issuer, Province, Regency
+from api_registry.models import Issuer
+from reference.models import Province, Regency
 
 pytestmark = pytest.mark.django_db
 

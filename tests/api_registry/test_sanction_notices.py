@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Role
+from accounts.models import AccessStatus, Role
 from api_registry import services
 from api_registry.models import ApiKind, IssuerKind, IssuerMembership
 from tests.api_registry.conftest import submitted_application
@@ -101,3 +101,24 @@ def test_the_copies_cost_the_same_queries_with_one_or_many_officers__API_09(owne
         IssuerMembership.objects.create(user=user, issuer=dinas_dki, regency_id="3171")
     many = freeze_and_reactivate()
     assert few == many
+
+
+def test_a_revoked_user_of_the_company_gets_no_sanction_notice__API_09_HA_12(
+    owner, api_u, province_officer, django_capture_on_commit_callbacks,
+):
+    """Issue 18: a company's notices go to ``accounts.selectors.company_recipients``; a user whose
+    access right was revoked (still ``is_active``) is no longer among them, on an officer's
+    freeze as on the job's."""
+    from inatrade.models import OutgoingEmail
+
+    revoked = UserFactory(username="dicabut1", role=Role.IMPORTER, company=owner.company, access_status=AccessStatus.REVOKED)
+    assert revoked.is_active
+    with django_capture_on_commit_callbacks(execute=True):
+        services.api_freeze(api=api_u, actor=province_officer, reason_code="reporting")
+        services.api_reactivate(api=api_u, actor=province_officer, reason_code="obligation_met")
+    messages = [m for m in mail.outbox if "pembekuan" in m.subject or "pengaktifan" in m.subject]
+    assert len(messages) == 2
+    assert all(owner.email in m.to and revoked.email not in m.to for m in messages)
+    services.api_reregistration_job(as_of=api_u.reregistration_deadline.replace(year=api_u.reregistration_deadline.year + 1))
+    job_notice = OutgoingEmail.objects.filter(template="api_sanction_notice").latest("pk")
+    assert owner.email in job_notice.to and revoked.email not in job_notice.to

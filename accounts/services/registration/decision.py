@@ -21,7 +21,7 @@ from accounts.models import (
 from accounts.services.company import company_update_details
 from accounts.services.registration.password import email_set_password
 from accounts.services.registration.submission import linkable_company, status_url
-from api_registry.selectors import regency_for_code
+from reference.selectors import regency_for_code
 from inatrade import casesteps
 from inatrade.audit import audit_record
 from inatrade.db import retry_on_db_conflict

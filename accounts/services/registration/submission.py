@@ -22,7 +22,7 @@ from accounts.models import (
     RegistrationDocument,
 )
 from accounts.services.registration.steps import VALIDATION_STEP
-from api_registry.selectors import regency_for_code
+from reference.selectors import regency_for_code
 from inatrade import casesteps
 from inatrade.audit import audit_record
 from inatrade.db import retry_on_db_conflict
@@ -153,8 +153,8 @@ def registration_submit(*, data: dict, files: dict, language: str = "id") -> Reg
     Dokumen Registrasi INATRADE (P123 Lampiran II). ``registration_document_render`` stores it
     and e-mails the applicant the reference, the status link and the document.
 
-    The Kab/Kota of domicile (``regency_code``, a Kemendagri code of api_registry's reference
-    table) is required; its name is kept as ``city`` (API-03, API-05)."""
+    The Kab/Kota of domicile (``regency_code``, a Kemendagri code of the reference
+    app's table) is required; its name is kept as ``city`` (API-03, API-05)."""
     data = rules.normalise(data)
     regency = regency_for_code(code=data["regency_code"])
     errors = rules.registration_field_errors(data, regency=regency)
