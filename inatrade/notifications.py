@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from inatrade.models import OutgoingEmail
-from inatrade.queue import publish_now, queue_task, task_named
+from inatrade.queue import publish_named, queue_task
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def email_queue_many(messages: list[dict]) -> list[str]:
     # Handed to the worker in batches after commit (not one task per e-mail); what a batch
     # cannot send waits in the outbox for the sweep, as any queued e-mail does.
     batches = [ids[i:i + EMAIL_BATCH] for i in range(0, len(ids), EMAIL_BATCH)]
-    transaction.on_commit(lambda: [publish_now(task_named("inatrade.deliver_emails"), batch) for batch in batches])
+    transaction.on_commit(lambda: [publish_named("inatrade.deliver_emails", batch) for batch in batches])
     return ids
 
 

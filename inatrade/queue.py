@@ -85,19 +85,43 @@ def enqueue_on_commit(task, *args) -> None:
     transaction.on_commit(lambda: publish_now(task, *args))
 
 
+_tasks_lock = threading.Lock()
+
+
 def task_named(name: str):
     """The Celery task registered as ``name`` (``"accounts.render_registration_document"``).
     Services queue tasks by name, so that no service imports a tasks module (issue 18: tasks
     call services, never the other way round); the apps' tasks modules are imported here on
-    first use when the process has not loaded them yet (a web process)."""
+    first use when the process has not loaded them yet (a web process).
+
+    The first use is serialised: under gunicorn's threads several requests reach it at once,
+    and a second autodiscovery started while the first is still importing finds the modules
+    half-loaded and the task missing (``NotRegistered`` after the approval had committed)."""
     from inatrade.celery import app
 
-    if name not in app.tasks:
-        app.loader.import_default_modules()  # runs the autodiscovery of every app's tasks
-    return app.tasks[name]
+    tasks = app.tasks
+    if name not in tasks:
+        with _tasks_lock:
+            if name not in tasks:
+                app.loader.import_default_modules()  # runs the autodiscovery of every app's tasks
+    return tasks[name]
+
+
+def publish_named(name: str, *args) -> bool:
+    """``publish_now`` of the task registered as ``name``. Runs after commit, so it never
+    raises into the request whose change is already saved: a task that cannot be found is
+    logged and its row waits for the outbox sweep, like a broker that is down."""
+    try:
+        task = task_named(name)
+    except Exception:  # noqa: BLE001
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            raise
+        logger.exception("No task %s in this process; %r waits in the outbox for the sweep", name, args)
+        return False
+    return publish_now(task, *args)
 
 
 def queue_task(name: str, *args) -> None:
     """Publish the task registered as ``name`` with ``args`` once the current transaction
     commits (never before), as ``enqueue_on_commit`` does."""
-    transaction.on_commit(lambda: publish_now(task_named(name), *args))
+    transaction.on_commit(lambda: publish_named(name, *args))

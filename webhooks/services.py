@@ -310,10 +310,10 @@ def _relay_batch() -> tuple[int, bool]:
 
 def kick_if_listening(company_id: int) -> None:
     """After commit: ask for a delivery run if the company has an active endpoint."""
-    from inatrade.queue import publish_now, task_named
+    from inatrade.queue import publish_named
 
     if WebhookEndpoint.objects.filter(company_id=company_id, is_active=True).exists():
-        publish_now(task_named(DELIVER_TASK))
+        publish_named(DELIVER_TASK)
 
 
 def _kick_on_commit() -> None:

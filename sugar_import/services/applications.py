@@ -16,13 +16,12 @@ from inatrade.db import retry_on_db_conflict
 from inatrade.errors import InvalidTransition, RuleViolation
 from inatrade.files import display_name, store_private, validate_pdf_upload
 from permits import services as permit_services
+from sugar_import.models import Country, Port  # reference data of the lines
 from sugar_import.models import (
     APPLICATION_MACHINE,
     ApplicationDocument,
     ApplicationLine,
     ApplicationStatus,
-    Country,
-    Port,
     Purpose,
     QuotaAllocation,
     Recommendation,
