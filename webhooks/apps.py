@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebhooksConfig(AppConfig):
@@ -8,7 +9,13 @@ class WebhooksConfig(AppConfig):
 
     def ready(self):
         from webhooks import receivers  # noqa: F401 - connects the signal receivers
-        from inatrade import registry
+        from inatrade import audit_labels, registry
+
+        audit_labels.register({
+            "webhook_endpoint.register": _("Endpoint webhook didaftarkan"),
+            "webhook_endpoint.rotate_secret": _("Rahasia webhook diganti"),
+            "webhook_endpoint.disable": _("Endpoint webhook dinonaktifkan"),
+        })
 
         registry.job(
             name="webhooks_deliver", service="webhooks.services.webhooks_deliver",

@@ -126,7 +126,7 @@ def endpoint_register(*, actor, url: str, description: str = "", events=()) -> W
         endpoint = WebhookEndpoint.objects.create(
             company_id=actor.company_id, url=url, description=description, events=events, created_by=actor,
         )
-        audit_record(obj=endpoint, action="webhook_endpoint_register", actor=actor, company=actor.company,
+        audit_record(obj=endpoint, action="webhook_endpoint.register", actor=actor, company=actor.company,
                      to_state="active", data={"url": url, "events": events})
     return endpoint
 
@@ -144,7 +144,7 @@ def endpoint_rotate_secret(*, endpoint: WebhookEndpoint, actor) -> WebhookEndpoi
         locked.previous_secret, locked.previous_secret_until = locked.secret, timezone.now() + ROTATION_GRACE
         locked.secret = new_secret()
         locked.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
-        audit_record(obj=locked, action="webhook_secret_rotate", actor=actor, company=actor.company)
+        audit_record(obj=locked, action="webhook_endpoint.rotate_secret", actor=actor, company=actor.company)
     return locked
 
 
@@ -160,7 +160,7 @@ def endpoint_disable(*, endpoint: WebhookEndpoint, actor) -> WebhookEndpoint:
             WebhookDelivery.objects.filter(endpoint=locked, state=DeliveryState.PENDING).update(
                 state=DeliveryState.FAILED, last_error="endpoint disabled", claimed_until=None,
             )
-            audit_record(obj=locked, action="webhook_endpoint_disable", actor=actor, company=actor.company,
+            audit_record(obj=locked, action="webhook_endpoint.disable", actor=actor, company=actor.company,
                          from_state="active", to_state="disabled")
     return locked
 

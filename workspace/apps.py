@@ -10,10 +10,15 @@ class WorkspaceConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from inatrade import casesteps, registry
+        from inatrade import audit_labels, casesteps, registry
         from workspace import selectors, services
 
         casesteps.register(_CaseSteps(services, selectors))
+        audit_labels.register({
+            "case.claim": _("Ditangani oleh petugas"),
+            "case.release": _("Dilepas ke daftar kerja"),
+            "sla.sweep": _("Pemeriksaan batas waktu layanan"),
+        })
         registry.job(
             name="sla_sweep", service="workspace.services.sla_sweep",
             help="Mark steps overdue, notify once, escalate at 2 working days (SLA-03).", schedule={"minute": "*/15"},

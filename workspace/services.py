@@ -126,7 +126,7 @@ def case_step_claim(*, step: CaseStep, actor) -> CaseStep:
                 _("Perkara ini sedang ditangani oleh %(name)s.") % {"name": current.assignee.get_full_name() or current.assignee.username},
                 code="already_claimed",
             )
-        audit_record(obj=current, action="case_claim", actor=actor, to_state=actor.username, company=current.company,
+        audit_record(obj=current, action="case.claim", actor=actor, to_state=actor.username, company=current.company,
                      data={"reference": current.reference, "step": current.step_id})
     return current
 
@@ -146,7 +146,7 @@ def case_step_release(*, step: CaseStep, actor) -> CaseStep:
         previous = current.assignee.username
         current.assignee, current.assigned_at = None, None
         current.save(update_fields=["assignee", "assigned_at"])
-        audit_record(obj=current, action="case_release", actor=actor, from_state=previous, company=current.company,
+        audit_record(obj=current, action="case.release", actor=actor, from_state=previous, company=current.company,
                      data={"reference": current.reference, "step": current.step_id})
     return current
 
@@ -281,7 +281,7 @@ def sla_sweep(*, as_of: date) -> dict:
         emails = _send(notify, users, template="sla_overdue", as_of=as_of)
         emails += _send(escalate, users, template="sla_escalation", as_of=as_of)
         audit_record(
-            action="sla_sweep", object_type="workspace.slasweep", object_id=as_of.isoformat(),
+            action="sla.sweep", object_type="workspace.slasweep", object_id=as_of.isoformat(),
             data={"overdue": [s.reference for s in overdue[:200]], "escalated": [s.reference for s in escalated[:200]],
                   "overdue_count": len(overdue), "escalated_count": len(escalated)},
         )

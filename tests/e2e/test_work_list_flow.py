@@ -48,7 +48,7 @@ def test_the_overdue_case_comes_first_and_the_officer_claims_it__SLA_03(live_ser
 
     step = CaseStep.objects.get(reference="PGL-LATE")
     assert step.assignee == dirjen
-    assert AuditEntry.objects.filter(action="case_claim", actor=dirjen).exists()
+    assert AuditEntry.objects.filter(action="case.claim", actor=dirjen).exists()
 
     page.goto(f"{live_server.url}/work/?assigned=mine")
     assert [r.get_attribute("data-reference") for r in page.locator("table.work-list tbody tr").all()] == ["PGL-LATE"]

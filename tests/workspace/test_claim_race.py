@@ -50,4 +50,4 @@ def test_ten_officers_claiming_one_case_at_once_one_wins__SLA_03():
     assert step.assignee_id == winners[0][1]
     winner_name = step.assignee.get_full_name()
     assert all(r == ("already_claimed", f"Perkara ini sedang ditangani oleh {winner_name}.") for r in results if r[0] != "ok"), results
-    assert AuditEntry.objects.filter(action="case_claim", object_id=str(step.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="case.claim", object_id=str(step.pk)).count() == 1

@@ -117,10 +117,10 @@ def test_a_decided_step_is_never_reported_overdue__SLA_03(submitted, director):
 def test_the_sweep_writes_one_audit_row_per_run_that_changed_something__AUD_01(submitted, director):
     with transaction.atomic():
         case_step_start(case=submitted, step="hak_akses_grant", started_at=CHRISTMAS_WEEK)
-    before = AuditEntry.objects.filter(action="sla_sweep").count()
+    before = AuditEntry.objects.filter(action="sla.sweep").count()
     sla_sweep(as_of=date(2026, 12, 29))
     sla_sweep(as_of=date(2026, 12, 29))
-    assert AuditEntry.objects.filter(action="sla_sweep").count() == before + 1
+    assert AuditEntry.objects.filter(action="sla.sweep").count() == before + 1
 
 
 def test_approval_closes_the_step_on_time__SLA_05(validated, director):

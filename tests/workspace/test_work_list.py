@@ -158,14 +158,14 @@ def test_it_claims_a_case_from_the_page_and_records_it_in_the_audit_log__SLA_03(
     assert "sekarang Anda tangani" in response.content.decode()
     step.refresh_from_db()
     assert step.assignee == dirjen and step.assigned_at is not None
-    entry = AuditEntry.objects.filter(action="case_claim").latest("seq")
+    entry = AuditEntry.objects.filter(action="case.claim").latest("seq")
     assert entry.actor == dirjen and entry.data["reference"] == "PI-OVERDUE"
     assert "Lepaskan" in response.content.decode()
 
     released = client.post(f"/work/{step.pk}/release", follow=True)
     step.refresh_from_db()
     assert step.assignee is None and released.redirect_chain[-1][0] == "/work/"
-    assert AuditEntry.objects.filter(action="case_release", actor=dirjen).exists()
+    assert AuditEntry.objects.filter(action="case.release", actor=dirjen).exists()
 
 
 def test_the_second_officer_to_claim_gets_409_naming_who_has_it__SLA_03(dirjen, dirjen_2, work):
@@ -177,7 +177,7 @@ def test_the_second_officer_to_claim_gets_409_naming_who_has_it__SLA_03(dirjen, 
     assert second.json() == {"error": {"code": "already_claimed", "message": "Perkara ini sedang ditangani oleh Dewi Lestari.", "fields": {}}}
     step.refresh_from_db()
     assert step.assignee == dirjen
-    assert AuditEntry.objects.filter(action="case_claim").count() == 1
+    assert AuditEntry.objects.filter(action="case.claim").count() == 1
     # Claiming one's own case again changes nothing.
     assert token_client(dirjen).post(f"/api/v1/work/{step.pk}/claim").status_code == 200
     step.refresh_from_db()
@@ -210,7 +210,7 @@ def test_a_claim_with_the_same_idempotency_key_is_replayed(dirjen, work):
     one = api.post(f"/api/v1/work/{step.pk}/claim", HTTP_IDEMPOTENCY_KEY="k-1")
     two = api.post(f"/api/v1/work/{step.pk}/claim", HTTP_IDEMPOTENCY_KEY="k-1")
     assert one.json() == two.json() and two["Idempotent-Replayed"] == "true"
-    assert AuditEntry.objects.filter(action="case_claim").count() == 1
+    assert AuditEntry.objects.filter(action="case.claim").count() == 1
 
 
 def test_a_step_outside_the_officers_list_is_404(client, dirjen, work):
