@@ -26,7 +26,7 @@ as the job, by the most direct SQL (one statement with data-modifying CTEs):
   an issued PI has, so the INSW events are part of the work (in earlier runs the candidates had
   no version, and neither the job nor the UPDATE wrote them).
 - ``inactivity_revocation``: the UPDATE of the users (the UPDATE of earlier runs), one
-  revocation row and one queued e-mail per user, the run's one audit row (hash in SQL), the
+  revocation row, one queued e-mail and one audit row per user (``user.revoke_access_inactive``, hash in SQL), the
   chain head, and the warning UPDATE.
 - ``sla_sweep``: the UPDATE alone, as before: the rest of its work (one e-mail per officer, one
   audit row per run) does not grow with the rows.
@@ -207,10 +207,27 @@ CHAIN_AGGREGATE = """
 CREATE FUNCTION pg_temp.audit_chain_step(prev text, before text, after text, head text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
-  RETURN encode(sha256(convert_to(before || coalesce(prev, head) || after, 'UTF8')), 'hex');
+  -- HMAC-SHA256(AUDIT_HMAC_KEY, text) as inatrade.audit._mac computes it (RFC 2104), from
+  -- sha256() alone: the key XOR ipad / opad blocks are computed once, in Python.
+  RETURN encode(sha256(decode('{opad}', 'hex') || sha256(decode('{ipad}', 'hex')
+                || convert_to(before || coalesce(prev, head) || after, 'UTF8'))), 'hex');
 END $$;
 CREATE AGGREGATE pg_temp.audit_chain(text, text, text) (SFUNC = pg_temp.audit_chain_step, STYPE = text);
 """
+
+
+def chain_aggregate_sql() -> str:
+    """CHAIN_AGGREGATE with the HMAC pads of the audit key (keys longer than the block are
+    hashed first, as HMAC says)."""
+    import hashlib
+
+    from django.conf import settings
+
+    key = settings.AUDIT_HMAC_KEY.encode()
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    return CHAIN_AGGREGATE.format(ipad=bytes(b ^ 0x36 for b in key).hex(), opad=bytes(b ^ 0x5C for b in key).hex())
 
 # The canonical text of inatrade.audit._canonical (sorted keys, no spaces), split around the
 # previous row's hash: before || prev_hash || after. Reads a CTE "canon_in" of the rows (n, the
@@ -272,11 +289,12 @@ notice AS (
   FROM sp GROUP BY sp.company_id),
 canon_in AS (
   SELECT row_number() OVER (ORDER BY k, id) AS n, * FROM (
-    SELECT 1 AS k, p.id, p.holder_id AS company_id, 'permits.permit' AS object_type, p.id::text AS object_id,
-      p.number AS label, 'permit_freeze' AS action, p.from_state::text, 'frozen' AS to_state, '{}' AS data FROM p
+    SELECT 1 AS k, sp.id, sp.company_id, 'sugar_import.sugarpermit' AS object_type, sp.id::text AS object_id,
+      sp.number AS label, 'sugar_permit.freeze' AS action, 'active' AS from_state, 'frozen' AS to_state, %(data)s AS data
+    FROM sp
     UNION ALL
-    SELECT 2, sp.id, sp.company_id, 'sugar_import.sugarpermit', sp.id::text, sp.number, 'sugar_permit_freeze',
-      'active', 'frozen', %(data)s FROM sp) u),
+    SELECT 2, p.id, p.holder_id, 'permits.permit', p.id::text, p.number, 'permit.freeze', p.from_state::text, 'frozen',
+      '{}' FROM p) u),
 """ + AUDIT_CTES
 
 REVOKE_IDLE_SQL = """
@@ -284,7 +302,7 @@ WITH head AS (SELECT last_seq, last_hash FROM inatrade_auditchainhead WHERE id =
 u AS (
   UPDATE accounts_user SET access_status = 'revoked'
   WHERE role = 'importer' AND access_status = 'active' AND coalesce(last_used_at, access_granted_at, date_joined) < %(before)s
-  RETURNING id, email, company_id),
+  RETURNING id, email, company_id, username),
 revocations AS (
   INSERT INTO accounts_revocation (user_id, company_id, reason_code, note, revoked_by_id, revoked_at)
   SELECT id, company_id, 'inactive', %(note)s, NULL, %(created)s FROM u),
@@ -294,10 +312,10 @@ notices AS (
   SELECT gen_random_uuid(), %(created)s, 'access_revoked_inactive', jsonb_build_array(email), %(subject)s, %(body)s,
     '[]', 'pending', 0, '', %(created)s FROM u WHERE email <> ''),
 canon_in AS (
-  SELECT 1 AS n, NULL::bigint AS company_id, 'accounts.user' AS object_type, 'inactivity_revocation' AS object_id,
-    '' AS label, 'access_revoked_inactive' AS action, 'active' AS from_state, 'revoked' AS to_state,
-    '{"as_of":' || to_json(%(as_of)s::text) || ',"users":[' || string_agg(id::text, ',' ORDER BY id) || ']}' AS data
-  FROM u HAVING count(*) > 0),
+  SELECT row_number() OVER (ORDER BY id) AS n, company_id, 'accounts.user' AS object_type, id::text AS object_id,
+    username AS label, 'user.revoke_access_inactive' AS action, 'active' AS from_state, 'revoked' AS to_state,
+    '{"as_of":' || to_json(%(as_of)s::text) || '}' AS data
+  FROM u),
 """ + AUDIT_CTES
 
 WARN_SQL = """
@@ -311,7 +329,7 @@ WHERE role = 'importer' AND access_status = 'active'
 
 def run_sql(*statements):
     with connection.cursor() as cursor:
-        cursor.execute(CHAIN_AGGREGATE)
+        cursor.execute(chain_aggregate_sql())
         for sql, params in statements:
             cursor.execute(sql, params)
 
@@ -324,6 +342,7 @@ def freeze_sql(as_of: dt.date):
     from inatrade.notifications import _SEPARATOR, _render
     from sugar_import.models import SugarPermit
     from sugar_import.services import REACTIVATION_WINDOW, report_deadline
+    from sugar_import.services.common import rule_days
 
     # The scenario: one month due (the PIs were issued the month before ``as_of``'s), one company.
     period = (as_of.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
@@ -332,7 +351,7 @@ def freeze_sql(as_of: dt.date):
     to = sorted({company.email, *users.values_list("email", flat=True)} - {""})
     language = (users.values_list("preferred_language", flat=True).first() or "id")
     other = "en" if language == "id" else "id"
-    context = {"company": company.name, "numbers": ["@@NUMBERS@@"], "as_of": as_of.isoformat()}
+    context = {"company": company.name, "numbers": ["@@NUMBERS@@"], **rule_days(), "as_of": as_of.isoformat()}
     subject, body = _render("sugar_permit_frozen", context, language)
     now = _now_ms()
     frozen_on = report_deadline(period) + dt.timedelta(days=1)
@@ -432,7 +451,7 @@ def cases(n):
          everything, "UPDATE of the PIs and of their permits, INSW events, audit rows with the hash chain, notice"),
         ("inactivity_revocation", importers, lambda: inactivity_revocation(as_of=idle_day), lambda: revoke_idle_sql(idle_day)(),
          bare(BARE_REVOKE_SQL, [dt.datetime(2026, 3, 2, tzinfo=WIB)]),
-         everything, "UPDATE of the users, revocation rows, one e-mail each, the run's audit row, warning UPDATE"),
+         everything, "UPDATE of the users, revocation rows, one e-mail and one audit row each, warning UPDATE"),
         ("sla_sweep", steps, lambda: sla_sweep(as_of=dt.date(2026, 3, 5)), sla_sql, None, ("case steps",),
          "UPDATE of the steps (its e-mails and audit row do not grow with the rows)"),
     ]
