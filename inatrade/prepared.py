@@ -3,13 +3,15 @@
 A hand-written statement with several joins (e.g. ``sugar_import.selectors.PermitRows``) costs
 PostgreSQL more to plan (about 0.3-1.3 ms) than to run (about 0.1 ms) on a page of 25 rows;
 under load that planning is CPU taken from the web workers on the same cores. Prepared once per
-database connection with ``plan_cache_mode = force_generic_plan``, each later call is an
-``EXECUTE`` whose plan is cached (planning about 0.01 ms).
+database connection, each later call is an ``EXECUTE``: parsed and analysed once, and planned
+by PostgreSQL's default ``plan_cache_mode = auto`` (custom plans for the first five calls,
+then the cached generic plan only where it is not costlier). ``force_generic_plan`` bought
+more under wrk (PERF-04 0.90 instead of 0.72) but its one plan for every importer read an
+importer with 100,000 PIs 2.4 times slower than one with 100 (PERF-02 fails at 1.5), so it
+is not used.
 
-- The ``PREPARE`` (and the connection's ``SET plan_cache_mode``) goes through the driver's own
+- The ``PREPARE`` goes through the driver's own
   cursor, so Django's query log and ``assertNumQueries`` see one query per call, as before.
-- ``plan_cache_mode`` only concerns prepared statements and PL/pgSQL; the project's only
-  PL/pgSQL (the audit table's append-only trigger) has no query whose plan depends on values.
 - Prepared statements live as long as the connection and are not undone by a rollback; a new
   connection (``CONN_MAX_AGE``, a reconnect) prepares again. A name is the caller's label and a
   hash of the SQL text, so a changed statement gets a new name.
@@ -50,8 +52,6 @@ def execute(sql: str, params: list, *, label: str, using: str = "default") -> li
     name = f"{label}_{hashlib.sha1(sql.encode()).hexdigest()[:16]}"
     if name not in state[1]:
         with raw.cursor() as cursor:  # the driver's cursor: not a query of the request's count
-            if not state[1]:
-                cursor.execute("SET plan_cache_mode = force_generic_plan")
             cursor.execute(f"PREPARE {name} AS {_numbered(sql)}")
         state[1].add(name)
     with connection.cursor() as cursor:
