@@ -63,9 +63,6 @@ class Machine:
         """The audit action of ``verb``: ``<object>.<verb>``."""
         return f"{self.name}.{verb}"
 
-    def sources(self, verb: str) -> frozenset[str]:
-        return frozenset(self.moves[verb][0])
-
     def allows(self, verb: str, current: str) -> bool:
         return current in self.moves[verb][0]
 

@@ -44,7 +44,6 @@ VALIDITY_SENTENCE = (
 # content has, whatever its kind: title (Hal), holder {name, address, nib, npwp},
 # holder_documents [{label, value}], conditions [str].
 COMMON_REQUIRED = ("title", "holder", "holder_documents", "conditions")
-Kind = PermitKind
 KINDS: dict[str, PermitKind] = PERMIT_KINDS
 
 

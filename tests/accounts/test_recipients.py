@@ -8,7 +8,7 @@ from tests.factories import CompanyFactory, ImporterFactory
 
 
 @pytest.mark.django_db
-def test_company_recipients_are_the_company_and_its_active_importers():
+def test_company_recipients_are_the_company_and_its_active_importers__HA_10_HA_12():
     company = CompanyFactory(email="kantor@gula.example.id")
     ImporterFactory(company=company, email="aktif@gula.example.id", preferred_language="en")
     ImporterFactory(company=company, email="dicabut@gula.example.id", access_status=AccessStatus.REVOKED)
